@@ -1,0 +1,128 @@
+import { readFileSync } from 'node:fs';
+import type { Logger } from 'pino';
+import type { Engine } from '../engine/index.ts';
+import { quoteIdent, quoteQualified } from '../engine/index.ts';
+import { INTEGER_TYPES, WORLD_BOUNDS, type Bounds, type Collection, type CollectionKind, type Property } from './model.ts';
+
+const DISCOVER_SQL = readFileSync(new URL('./discover.sql', import.meta.url), 'utf8');
+
+export interface DiscoverOptions {
+  includeSchemas: readonly string[];
+  excludeSchemas: readonly string[];
+  defaultMinzoom: number;
+  defaultMaxzoom: number;
+  logger?: Logger;
+}
+
+interface RelationRow {
+  schema: string;
+  name: string;
+  kind: string;
+  description: string | null;
+  estimated_rows: number;
+  columns: Array<{ name: string; type: string; format: string; description: string | null }>;
+  primary_key: string[] | null;
+}
+
+const KINDS: Record<string, CollectionKind> = { r: 'table', p: 'table', v: 'view', m: 'materialized_view', f: 'foreign_table' };
+/** `format_type` of a geometry column with a declared type (and maybe an SRID). */
+const DECLARED_GEOMETRY = /^geometry\((\w+)(?:,(-?\d+))?\)$/;
+/** Above this many rows (planner estimate), bounds come from statistics, not a full scan. */
+const ESTIMATE_BOUNDS_ABOVE_ROWS = 200_000;
+const BOUNDS_CONCURRENCY = 4;
+
+/** Read the publishable collections of the database; the result is a fresh list each time. */
+export async function discoverCollections(engine: Engine, options: DiscoverOptions): Promise<Collection[]> {
+  const include = options.includeSchemas.length > 0 ? [...options.includeSchemas] : null;
+  const { rows } = await engine.query<RelationRow>(DISCOVER_SQL, [include, [...options.excludeSchemas]]);
+  const drafts = rows.map(toDraft).filter((d): d is Draft => d !== null);
+  const collections: Collection[] = [];
+  for (let i = 0; i < drafts.length; i += BOUNDS_CONCURRENCY) {
+    const batch = drafts.slice(i, i + BOUNDS_CONCURRENCY);
+    const bounds = await Promise.all(batch.map((d) => readBounds(engine, d, options.logger)));
+    batch.forEach((d, j) => collections.push(finish(d, bounds[j], options)));
+  }
+  return collections;
+}
+
+type Draft = Omit<Collection, 'bounds' | 'center' | 'minzoom' | 'maxzoom'>;
+
+function toDraft(row: RelationRow): Draft | null {
+  const columns = row.columns ?? [];
+  // The first geometry column with a declared type and SRID; other geometry columns are
+  // neither the layer's geometry nor attributes.
+  let geometry: { name: string; type: string; srid: number } | null = null;
+  for (const col of columns) {
+    const m = col.type === 'geometry' ? DECLARED_GEOMETRY.exec(col.format) : null;
+    if (m && m[2] && Number(m[2]) > 0) {
+      geometry = { name: col.name, type: m[1], srid: Number(m[2]) };
+      break;
+    }
+  }
+  if (!geometry) return null;
+  const properties: Property[] = columns
+    .filter((c) => c.type !== 'geometry' && c.type !== 'geography')
+    .map((c) => ({ name: c.name, type: c.type, description: c.description ?? '' }));
+  const pk = row.primary_key ?? [];
+  const pkType = pk.length === 1 ? columns.find((c) => c.name === pk[0])?.type : undefined;
+  return {
+    id: `${row.schema}.${row.name}`,
+    schema: row.schema,
+    name: row.name,
+    kind: KINDS[row.kind] ?? 'table',
+    description: row.description ?? '',
+    geometryColumn: geometry.name,
+    geometryType: geometry.type,
+    srid: geometry.srid,
+    idColumn: pkType && INTEGER_TYPES.has(pkType) ? pk[0] : null,
+    properties,
+    estimatedRows: row.estimated_rows,
+  };
+}
+
+/** WGS84 bounds of the data: exact for small relations, from statistics for large tables. */
+async function readBounds(engine: Engine, d: Draft, logger?: Logger): Promise<Bounds | null> {
+  const geom = quoteIdent(d.geometryColumn);
+  const useEstimate = d.kind !== 'view' && d.estimatedRows > ESTIMATE_BOUNDS_ABOVE_ROWS;
+  const extent = useEstimate
+    ? `COALESCE(ST_EstimatedExtent($1, $2, $3), (SELECT ST_Extent(${geom}) FROM ${quoteQualified(d.schema, d.name)}))`
+    : `(SELECT ST_Extent(${geom}) FROM ${quoteQualified(d.schema, d.name)})`;
+  // The extent box is densified before it is transformed, so curved edges in WGS84 (a
+  // projected CRS) still fall inside the result.
+  const sql = `
+    WITH e AS (SELECT ST_SetSRID(${extent}::geometry, ${d.srid}) AS g)
+    SELECT ST_XMin(b) AS minx, ST_YMin(b) AS miny, ST_XMax(b) AS maxx, ST_YMax(b) AS maxy
+    FROM (SELECT CASE WHEN ${d.srid} = 4326 THEN e.g::box2d
+                      ELSE ST_Transform(ST_Segmentize(e.g, GREATEST(ST_XMax(e.g) - ST_XMin(e.g), ST_YMax(e.g) - ST_YMin(e.g), 1e-9) / 16), 4326)::box2d
+                 END AS b FROM e) AS t`;
+  const values = useEstimate ? [d.schema, d.name, d.geometryColumn] : [];
+  try {
+    const { rows } = await engine.query<{ minx: number | null; miny: number; maxx: number; maxy: number }>(sql, values);
+    const r = rows[0];
+    if (!r || r.minx === null) return null;
+    return [clamp(r.minx, -180, 180), clamp(r.miny, -90, 90), clamp(r.maxx, -180, 180), clamp(r.maxy, -90, 90)];
+  } catch (err) {
+    logger?.warn({ collection: d.id, err: (err as Error).message }, 'cannot compute bounds; using the whole world');
+    return null;
+  }
+}
+
+function finish(d: Draft, bounds: Bounds | null, options: DiscoverOptions): Collection {
+  const b = bounds ?? WORLD_BOUNDS;
+  const minzoom = options.defaultMinzoom;
+  const maxzoom = options.defaultMaxzoom;
+  const span = Math.max(b[2] - b[0], (b[3] - b[1]) * 2, 1e-9);
+  const zoom = clamp(Math.floor(Math.log2(360 / span)), minzoom, Math.min(maxzoom, 16));
+  return Object.freeze({
+    ...d,
+    properties: Object.freeze(d.properties.map((p) => Object.freeze(p))),
+    bounds: Object.freeze(b) as Bounds,
+    center: Object.freeze([(b[0] + b[2]) / 2, (b[1] + b[3]) / 2, zoom] as const),
+    minzoom,
+    maxzoom,
+  });
+}
+
+function clamp(v: number, lo: number, hi: number): number {
+  return Math.min(hi, Math.max(lo, v));
+}

@@ -1,0 +1,51 @@
+/** A published attribute column. `type` is the PostgreSQL type name (`int4`, `text`, …). */
+export interface Property {
+  readonly name: string;
+  readonly type: string;
+  readonly description: string;
+}
+
+export type CollectionKind = 'table' | 'view' | 'materialized_view' | 'foreign_table';
+
+/** Bounds in WGS84: [minlon, minlat, maxlon, maxlat]. */
+export type Bounds = readonly [number, number, number, number];
+
+/** A table-like layer: immutable, replaced whole when the catalog is refreshed. */
+export interface Collection {
+  /** `schema.name` */
+  readonly id: string;
+  readonly schema: string;
+  readonly name: string;
+  readonly kind: CollectionKind;
+  readonly description: string;
+  readonly geometryColumn: string;
+  /** As declared: `Point`, `MultiPolygon`, `Geometry`, `LineStringZ`, … */
+  readonly geometryType: string;
+  readonly srid: number;
+  /** Integer primary key used as the MVT feature id, if the relation has one. */
+  readonly idColumn: string | null;
+  readonly properties: readonly Property[];
+  readonly bounds: Bounds;
+  /** [lon, lat, zoom] */
+  readonly center: readonly [number, number, number];
+  readonly minzoom: number;
+  readonly maxzoom: number;
+  readonly estimatedRows: number;
+}
+
+export const WORLD_BOUNDS: Bounds = [-180, -85.0511287798066, 180, 85.0511287798066];
+
+/** PostgreSQL types that `ST_AsMVT` encodes natively as MVT values; others are sent as text. */
+const NATIVE_MVT_TYPES = new Set(['bool', 'int2', 'int4', 'int8', 'float4', 'float8', 'text', 'varchar', 'bpchar', 'name']);
+/** Types sent as a double: a user of `numeric` expects a number on the map, not a string. */
+const NUMERIC_AS_DOUBLE = new Set(['numeric', 'oid']);
+
+export type MvtValueCast = 'none' | 'float8' | 'text';
+
+export function mvtValueCast(pgType: string): MvtValueCast {
+  if (NATIVE_MVT_TYPES.has(pgType)) return 'none';
+  if (NUMERIC_AS_DOUBLE.has(pgType)) return 'float8';
+  return 'text';
+}
+
+export const INTEGER_TYPES = new Set(['int2', 'int4', 'int8']);

@@ -1,0 +1,87 @@
+import type { Logger } from 'pino';
+import { TileryError } from '../errors.ts';
+import type { Engine } from '../engine/index.ts';
+import { discoverCollections, type DiscoverOptions } from './discover.ts';
+import type { Collection } from './model.ts';
+
+/** One immutable view of what is published; a refresh replaces it whole. */
+export interface CatalogSnapshot {
+  readonly collections: ReadonlyMap<string, Collection>;
+  /** Collections by schema (the catalog routes' `dataset`). */
+  readonly datasets: ReadonlyMap<string, readonly Collection[]>;
+  readonly loadedAt: Date | null;
+}
+
+export interface CatalogRegistry {
+  current(): CatalogSnapshot;
+  /** Discover again now (one refresh at a time: concurrent callers share it). */
+  refresh(): Promise<CatalogSnapshot>;
+  /**
+   * The snapshot to answer a request with. If no discovery has succeeded yet (the database was
+   * away at start), try once more now, and answer 503 if the database is still away.
+   */
+  ready(): Promise<CatalogSnapshot>;
+  start(): void;
+  stop(): void;
+}
+
+export interface RegistryOptions extends DiscoverOptions {
+  refreshIntervalS: number;
+}
+
+const EMPTY: CatalogSnapshot = Object.freeze({ collections: new Map(), datasets: new Map(), loadedAt: null });
+
+export function createCatalogRegistry(engine: Engine, options: RegistryOptions): CatalogRegistry {
+  let snapshot = EMPTY;
+  let inFlight: Promise<CatalogSnapshot> | null = null;
+  let timer: NodeJS.Timeout | null = null;
+
+  function refresh(): Promise<CatalogSnapshot> {
+    inFlight ??= discoverCollections(engine, options)
+      .then((list) => {
+        snapshot = toSnapshot(list);
+        options.logger?.debug({ collections: list.length }, 'catalog refreshed');
+        return snapshot;
+      })
+      .finally(() => {
+        inFlight = null;
+      });
+    return inFlight;
+  }
+
+  return {
+    current: () => snapshot,
+    refresh,
+    async ready() {
+      if (snapshot.loadedAt) return snapshot;
+      try {
+        return await refresh();
+      } catch (err) {
+        if (err instanceof TileryError) throw err;
+        throw new TileryError('database_unavailable', { reason: (err as Error).message });
+      }
+    },
+    start() {
+      if (timer || options.refreshIntervalS <= 0) return;
+      timer = setInterval(() => {
+        refresh().catch((err) => options.logger?.warn({ err: (err as Error).message }, 'catalog refresh failed'));
+      }, options.refreshIntervalS * 1000);
+      timer.unref();
+    },
+    stop() {
+      if (timer) clearInterval(timer);
+      timer = null;
+    },
+  };
+}
+
+function toSnapshot(list: Collection[]): CatalogSnapshot {
+  const collections = new Map(list.map((c) => [c.id, c]));
+  const datasets = new Map<string, Collection[]>();
+  for (const c of list) {
+    const group = datasets.get(c.schema) ?? [];
+    group.push(c);
+    datasets.set(c.schema, group);
+  }
+  return Object.freeze({ collections, datasets, loadedAt: new Date() });
+}

@@ -1,0 +1,20 @@
+import { Command, CommanderError } from 'commander';
+import { serveCommand } from './serve.ts';
+
+/** The `tilery` command line; resolves to the exit code. */
+export async function main(argv: readonly string[]): Promise<number> {
+  const program = new Command()
+    .name('tilery')
+    .description('Vector tile server for PostGIS: OGC API – Tiles and pg_tileserv-compatible routes over ST_AsMVT')
+    .exitOverride()
+    .showHelpAfterError();
+  program.addCommand(serveCommand());
+  try {
+    await program.parseAsync(argv as string[]);
+    return 0;
+  } catch (err) {
+    if (err instanceof CommanderError) return err.exitCode;
+    console.error(`tilery: ${(err as Error).message}`);
+    return 1;
+  }
+}

@@ -1,0 +1,149 @@
+import { readFileSync } from 'node:fs';
+import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
+import { DEFAULTS, type TileryConfig } from './schema.ts';
+
+type Plain = Record<string, unknown>;
+export type PartialConfig = { [K in keyof TileryConfig]?: TileryConfig[K] extends object ? Partial<TileryConfig[K]> : TileryConfig[K] | null };
+
+export interface ConfigSources {
+  /** YAML file path; absent: `TILERY_CONFIG` from `env`, else none. */
+  file?: string | null;
+  env?: Record<string, string | undefined>;
+  /** Command-line flags, already shaped as config keys. */
+  flags?: PartialConfig;
+}
+
+/** Environment variables and the config key each one sets. */
+export const ENV_KEYS: Record<string, string> = {
+  DATABASE_URL: 'database_url',
+  TILERY_HOST: 'host',
+  TILERY_PORT: 'port',
+  TILERY_PUBLIC_URL: 'public_url',
+  TILERY_ADMIN_TOKEN: 'admin_token',
+  TILERY_LOG_LEVEL: 'log_level',
+  TILERY_STATEMENT_TIMEOUT_MS: 'database.statement_timeout_ms',
+  TILERY_POOL_SIZE: 'database.pool_size',
+  TILERY_INCLUDE_SCHEMAS: 'catalog.include_schemas',
+  TILERY_EXCLUDE_SCHEMAS: 'catalog.exclude_schemas',
+  TILERY_CATALOG_REFRESH_S: 'catalog.refresh_interval_s',
+  TILERY_TILES_ENABLED: 'tiles.enabled',
+};
+
+export class ConfigError extends Error {}
+
+/** defaults → YAML file → environment → flags; validated against the defaults' shapes; frozen. */
+export function loadConfig(sources: ConfigSources = {}): TileryConfig {
+  const env = sources.env ?? {};
+  const file = sources.file ?? env.TILERY_CONFIG ?? null;
+  let merged: Plain = structuredClone(DEFAULTS) as unknown as Plain;
+  if (file) merged = mergeChecked(merged, readYaml(file), file);
+  merged = mergeChecked(merged, fromEnv(env), 'environment');
+  merged = mergeChecked(merged, (sources.flags ?? {}) as Plain, 'flags');
+  validate(merged as unknown as TileryConfig);
+  return deepFreeze(merged) as unknown as TileryConfig;
+}
+
+export function printConfig(config: TileryConfig): string {
+  const shown = structuredClone(config) as TileryConfig;
+  if (shown.admin_token) shown.admin_token = '***';
+  if (shown.database_url) shown.database_url = shown.database_url.replace(/:[^:@/]*@/, ':***@');
+  return stringifyYaml(shown);
+}
+
+function readYaml(path: string): Plain {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    throw new ConfigError(`cannot read config file ${path}: ${(err as Error).message}`);
+  }
+  const doc = parseYaml(text) ?? {};
+  if (typeof doc !== 'object' || Array.isArray(doc)) throw new ConfigError(`${path}: the top level must be a mapping`);
+  return doc as Plain;
+}
+
+function fromEnv(env: Record<string, string | undefined>): Plain {
+  const out: Plain = {};
+  for (const [name, key] of Object.entries(ENV_KEYS)) {
+    const raw = env[name];
+    if (raw === undefined || raw === '') continue;
+    const path = key.split('.');
+    const template = path.reduce<unknown>((node, part) => (node as Plain)[part], DEFAULTS);
+    let value: unknown = raw;
+    if (Array.isArray(template)) value = raw.split(',').map((s) => s.trim()).filter(Boolean);
+    else if (typeof template === 'number') value = Number(raw);
+    else if (typeof template === 'boolean') value = parseBoolean(raw, name);
+    setPath(out, path, value);
+  }
+  return out;
+}
+
+function parseBoolean(raw: string, name: string): boolean {
+  if (/^(1|true|yes|on)$/i.test(raw)) return true;
+  if (/^(0|false|no|off)$/i.test(raw)) return false;
+  throw new ConfigError(`${name}: expected true or false, got "${raw}"`);
+}
+
+function setPath(target: Plain, path: string[], value: unknown): void {
+  let node = target;
+  for (const part of path.slice(0, -1)) node = (node[part] ??= {}) as Plain;
+  node[path[path.length - 1]] = value;
+}
+
+/** Merge `over` into `base`; keys unknown to the defaults and values of the wrong type are errors. */
+function mergeChecked(base: Plain, over: Plain, source: string, prefix = ''): Plain {
+  const out: Plain = { ...base };
+  for (const [key, value] of Object.entries(over)) {
+    if (value === undefined) continue;
+    const name = prefix + key;
+    if (!(key in base)) throw new ConfigError(`${source}: unknown setting "${name}"`);
+    const current = base[key];
+    if (isPlain(current)) {
+      if (!isPlain(value)) throw new ConfigError(`${source}: "${name}" must be a mapping`);
+      out[key] = mergeChecked(current, value, source, `${name}.`);
+    } else {
+      out[key] = value === null ? null : checkType(value, current, name, source);
+    }
+  }
+  return out;
+}
+
+function checkType(value: unknown, template: unknown, name: string, source: string): unknown {
+  const expected = Array.isArray(template) ? 'array' : template === null ? 'string' : typeof template;
+  const actual = Array.isArray(value) ? 'array' : typeof value;
+  if (expected !== actual) throw new ConfigError(`${source}: "${name}" must be a ${expected}, got ${JSON.stringify(value)}`);
+  if (actual === 'number' && !Number.isFinite(value)) throw new ConfigError(`${source}: "${name}" must be a finite number`);
+  return value;
+}
+
+function validate(c: TileryConfig): void {
+  const positiveInts: Array<[string, number]> = [
+    ['port', c.port],
+    ['database.statement_timeout_ms', c.database.statement_timeout_ms],
+    ['database.pool_size', c.database.pool_size],
+    ['tiles.default_resolution', c.tiles.default_resolution],
+    ['tiles.max_limit', c.tiles.max_limit],
+  ];
+  for (const [name, value] of positiveInts) {
+    if (!Number.isInteger(value) || value <= 0) throw new ConfigError(`"${name}" must be a positive integer, got ${value}`);
+  }
+  if (c.port > 65535) throw new ConfigError(`"port" must be at most 65535, got ${c.port}`);
+  const { default_minzoom: min, default_maxzoom: max } = c.catalog;
+  if (!(Number.isInteger(min) && Number.isInteger(max) && min >= 0 && min <= max && max <= 30)) {
+    throw new ConfigError(`"catalog.default_minzoom"/"catalog.default_maxzoom" must be integers with 0 <= min <= max <= 30`);
+  }
+  const levels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+  if (!levels.includes(c.log_level)) throw new ConfigError(`"log_level" must be one of ${levels.join(', ')}`);
+}
+
+function isPlain(v: unknown): v is Plain {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null) {
+    for (const child of Object.values(value)) deepFreeze(child);
+    Object.freeze(value);
+  }
+  return value;
+}

@@ -1,0 +1,23 @@
+import type { CatalogRegistry } from '../catalog/index.ts';
+import type { TileryConfig } from '../config/index.ts';
+import type { Engine } from '../engine/index.ts';
+import type { TileDefaults, TilePipeline } from '../tiles/index.ts';
+import type { TmsRegistry } from '../tms/index.ts';
+
+/** What the routes are built from; `buildApp` receives it whole, nothing is global. */
+export interface AppContext {
+  readonly config: TileryConfig;
+  readonly engine: Engine;
+  readonly catalog: CatalogRegistry;
+  readonly tms: TmsRegistry;
+  readonly pipeline: TilePipeline;
+}
+
+export function tileDefaults(config: TileryConfig): TileDefaults {
+  return {
+    defaultLimit: config.tiles.default_limit,
+    maxLimit: config.tiles.max_limit,
+    defaultResolution: config.tiles.default_resolution,
+    defaultBuffer: config.tiles.default_buffer,
+  };
+}

@@ -1,0 +1,79 @@
+import type { FastifyInstance } from 'fastify';
+import type { Collection } from '../../catalog/index.ts';
+import { TileryError } from '../../errors.ts';
+import { buildTileRequest, parseTileCoordinates, resolveCollections, splitFormat, splitList, type Query } from '../../tiles/index.ts';
+import { WEB_MERCATOR_QUAD } from '../../tms/index.ts';
+import { baseUrl } from '../base-url.ts';
+import { tileDefaults, type AppContext } from '../context.ts';
+import { serveTile } from '../tile-handler.ts';
+import { vectorTilesLink } from './links.ts';
+
+/** pg_tileserv-compatible routes: `/index.json`, `/{layer}.json`, `/{layer[,layer…]}/{z}/{x}/{y}.pbf`. */
+export function pgTileservRoutes(app: FastifyInstance, ctx: AppContext): void {
+  app.get('/index.json', async (request) => {
+    const snapshot = await ctx.catalog.ready();
+    const base = baseUrl(request, ctx.config.public_url);
+    const index: Record<string, unknown> = {};
+    for (const c of snapshot.collections.values()) {
+      index[c.id] = {
+        type: 'table',
+        id: c.id,
+        schema: c.schema,
+        name: c.name,
+        description: c.description,
+        detailurl: `${base}/${encodeURIComponent(c.id)}.json`,
+      };
+    }
+    return index;
+  });
+
+  app.get<{ Params: { layer: string } }>('/:layer', async (request) => {
+    const { layer } = request.params;
+    if (!layer.endsWith('.json')) throw new TileryError('not_found', { method: 'GET', url: request.url });
+    const snapshot = await ctx.catalog.ready();
+    const [collection] = resolveCollections(snapshot, [layer.slice(0, -'.json'.length)]);
+    return layerJson(collection, baseUrl(request, ctx.config.public_url));
+  });
+
+  app.get<{ Params: { layer: string; z: string; x: string; y: string }; Querystring: Query }>(
+    '/:layer/:z/:x/:y',
+    async (request, reply) => {
+      const { layer, z, x, y } = request.params;
+      const { value: yText, format } = splitFormat(y);
+      return serveTile(ctx, request, reply, (snapshot) =>
+        buildTileRequest({
+          collections: resolveCollections(snapshot, splitList(layer)),
+          tms: WEB_MERCATOR_QUAD,
+          coords: parseTileCoordinates(WEB_MERCATOR_QUAD, { z, x, y: yText }),
+          format,
+          layerNaming: 'id',
+          query: request.query,
+          defaults: tileDefaults(ctx.config),
+        }),
+      );
+    },
+  );
+}
+
+/** The layer detail document of pg_tileserv, plus tilery's links. */
+export function layerJson(c: Collection, base: string): Record<string, unknown> {
+  return {
+    id: c.id,
+    type: 'table',
+    schema: c.schema,
+    name: c.name,
+    description: c.description,
+    geometrytype: c.geometryType,
+    geometrycolumn: c.geometryColumn,
+    srid: c.srid,
+    idcolumn: c.idColumn,
+    bounds: c.bounds,
+    center: [c.center[0], c.center[1]],
+    centerzoom: c.center[2],
+    minzoom: c.minzoom,
+    maxzoom: c.maxzoom,
+    tileurl: `${base}/${encodeURIComponent(c.id)}/{z}/{x}/{y}.pbf`,
+    properties: c.properties.map((p) => ({ name: p.name, type: p.type, description: p.description })),
+    links: [vectorTilesLink(c)],
+  };
+}

@@ -1,0 +1,77 @@
+import type { FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import { createCatalogRegistry, type CatalogRegistry } from './catalog/index.ts';
+import type { TileryConfig } from './config/index.ts';
+import { createPgEngine, type Engine } from './engine/index.ts';
+import { buildApp } from './http/index.ts';
+import { createLogger } from './observability/logger.ts';
+import { createTilePipeline } from './tiles/index.ts';
+import { createTmsRegistry } from './tms/index.ts';
+
+export interface Tilery {
+  readonly app: FastifyInstance;
+  readonly engine: Engine;
+  readonly catalog: CatalogRegistry;
+  readonly logger: Logger;
+  /** Listen on the configured host and port; resolves to the address. */
+  listen(): Promise<string>;
+  close(): Promise<void>;
+}
+
+export interface TileryDeps {
+  logger?: Logger;
+  engine?: Engine;
+}
+
+/**
+ * Wire tilery from one configuration. The catalog is read once before this resolves when the
+ * database answers; when it does not, tilery still starts and answers 503 until it does.
+ */
+export async function createTilery(config: TileryConfig, deps: TileryDeps = {}): Promise<Tilery> {
+  const logger = deps.logger ?? createLogger(config.log_level);
+  if (!config.database_url && !deps.engine) {
+    throw new Error('no database: set DATABASE_URL (or database_url in the config file) to a PostgreSQL + PostGIS connection');
+  }
+  const engine =
+    deps.engine ??
+    createPgEngine({
+      url: config.database_url!,
+      statementTimeoutMs: config.database.statement_timeout_ms,
+      poolSize: config.database.pool_size,
+      connectTimeoutMs: config.database.connect_timeout_ms,
+      logger,
+    });
+  const catalog = createCatalogRegistry(engine, {
+    includeSchemas: config.catalog.include_schemas,
+    excludeSchemas: config.catalog.exclude_schemas,
+    defaultMinzoom: config.catalog.default_minzoom,
+    defaultMaxzoom: config.catalog.default_maxzoom,
+    refreshIntervalS: config.catalog.refresh_interval_s,
+    logger,
+  });
+  try {
+    const snapshot = await catalog.refresh();
+    logger.info({ collections: snapshot.collections.size }, 'catalog loaded');
+  } catch (err) {
+    logger.warn({ err: (err as Error).message }, 'catalog not loaded yet: the database cannot be reached; retrying on requests');
+  }
+  catalog.start();
+  const pipeline = createTilePipeline({ engine });
+  const app = buildApp({ config, engine, catalog, tms: createTmsRegistry(), pipeline }, logger);
+
+  return {
+    app,
+    engine,
+    catalog,
+    logger,
+    listen: () => app.listen({ host: config.host, port: config.port }),
+    async close() {
+      catalog.stop();
+      await app.close();
+      await engine.close();
+    },
+  };
+}
+
+export { loadConfig, printConfig, type TileryConfig } from './config/index.ts';
+export { TileryError, ERRORS, type ErrorCode } from './errors.ts';

@@ -1,0 +1,18 @@
+export {
+  buildTileRequest,
+  parseTileCoordinates,
+  parseTileParams,
+  resolveCollections,
+  single,
+  splitFormat,
+  splitList,
+  type Query,
+  type TileDefaults,
+  type TileFormat,
+  type TileParams,
+  type TileRequest,
+} from './request.ts';
+export { planLayer, layerSql, layerName, type PlannedQuery } from './plan.ts';
+export { tileKey, etagOf } from './key.ts';
+export { generateTile } from './generate.ts';
+export { createTilePipeline, type Tile, type TilePipeline } from './pipeline.ts';

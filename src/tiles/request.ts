@@ -1,0 +1,176 @@
+import type { CatalogSnapshot, Collection } from '../catalog/index.ts';
+import { invalidParameter, TileryError } from '../errors.ts';
+import { tileOutOfRange, type TileMatrixSet } from '../tms/index.ts';
+
+export type TileFormat = 'mvt';
+
+/** Parameters that change a tile's bytes (and so belong to its cache key). */
+export interface TileParams {
+  /** Attribute columns to include; null: all. */
+  readonly properties: readonly string[] | null;
+  readonly limit: number;
+  /** Tile extent in MVT units. */
+  readonly resolution: number;
+  /** Buffer in MVT units. */
+  readonly buffer: number;
+}
+
+/** One tile request, parsed and validated once, whatever route it came through. */
+export interface TileRequest {
+  readonly collections: readonly Collection[];
+  readonly tms: TileMatrixSet;
+  readonly z: number;
+  readonly x: number;
+  readonly y: number;
+  readonly format: TileFormat;
+  /** MVT layer names: `id` (`schema.name`, pg_tileserv routes) or `name` (catalog routes). */
+  readonly layerNaming: 'id' | 'name';
+  readonly params: TileParams;
+}
+
+export interface TileDefaults {
+  defaultLimit: number;
+  maxLimit: number;
+  defaultResolution: number;
+  defaultBuffer: number;
+}
+
+export type Query = Record<string, unknown>;
+
+const FORMATS: Record<string, TileFormat> = { mvt: 'mvt', pbf: 'mvt' };
+const MAX_RESOLUTION = 65536;
+
+/** Split `12.pbf` into the row/y number text and the format. */
+export function splitFormat(last: string, parameter = 'format'): { value: string; format: TileFormat } {
+  const dot = last.lastIndexOf('.');
+  if (dot < 0) throw invalidParameter(parameter, 'the tile path must end with .mvt or .pbf');
+  const ext = last.slice(dot + 1).toLowerCase();
+  const format = FORMATS[ext];
+  if (!format) throw invalidParameter(parameter, `unsupported format "${ext}"; use mvt or pbf`);
+  return { value: last.slice(0, dot), format };
+}
+
+/** Parse z/x/y text (names as the route calls them) and check them against the TMS (404). */
+export function parseTileCoordinates(
+  tms: TileMatrixSet,
+  raw: { z: string; x: string; y: string },
+  names: { z: string; x: string; y: string } = { z: 'z', x: 'x', y: 'y' },
+): { z: number; x: number; y: number } {
+  const z = parseIndex(raw.z, names.z);
+  const x = parseIndex(raw.x, names.x);
+  const y = parseIndex(raw.y, names.y);
+  const reason = tileOutOfRange(tms, z, x, y);
+  if (reason) throw new TileryError('tile_out_of_range', { z, x, y, tms: tms.id, reason });
+  return { z, x, y };
+}
+
+function parseIndex(text: string, parameter: string): number {
+  if (!/^\d{1,9}$/.test(text)) throw invalidParameter(parameter, `expected a non-negative integer, got "${text}"`);
+  return Number(text);
+}
+
+/**
+ * Resolve layer names against the catalog (within `dataset` when given). An unknown name in the
+ * path is a 404; in a query parameter (catalog routes' `collections`) a 400 naming it.
+ */
+export function resolveCollections(
+  snapshot: CatalogSnapshot,
+  names: readonly string[],
+  options: { dataset?: string; parameter?: string } = {},
+): Collection[] {
+  const { dataset, parameter } = options;
+  if (names.length === 0) throw invalidParameter(parameter ?? 'collections', 'at least one collection is required');
+  const seen = new Set<string>();
+  const out: Collection[] = [];
+  for (const name of names) {
+    const found = dataset === undefined ? snapshot.collections.get(name) : findInDataset(snapshot, dataset, name);
+    if (!found && parameter) throw invalidParameter(parameter, `unknown collection "${name}"${dataset ? ` in dataset "${dataset}"` : ''}`);
+    if (!found) throw new TileryError('unknown_collection', { collection: name });
+    if (!seen.has(found.id)) out.push(found);
+    seen.add(found.id);
+  }
+  return out;
+}
+
+function findInDataset(snapshot: CatalogSnapshot, dataset: string, name: string): Collection | undefined {
+  const members = snapshot.datasets.get(dataset) ?? [];
+  return members.find((c) => c.name === name) ?? members.find((c) => c.id === name);
+}
+
+/** `a,b,c` → ['a','b','c'] (empty items dropped). */
+export function splitList(value: string): string[] {
+  return value
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
+}
+
+/** The value of a query parameter that may appear at most once. */
+export function single(query: Query, name: string): string | undefined {
+  const v = query[name];
+  if (v === undefined) return undefined;
+  if (Array.isArray(v)) throw invalidParameter(name, 'given more than once');
+  return String(v);
+}
+
+export function parseTileParams(query: Query, collections: readonly Collection[], defaults: TileDefaults): TileParams {
+  const resolution = parseInteger(query, 'resolution', defaults.defaultResolution, 1, MAX_RESOLUTION);
+  return {
+    properties: parseProperties(query, collections),
+    limit: parseInteger(query, 'limit', defaults.defaultLimit, 0, defaults.maxLimit),
+    resolution,
+    buffer: parseInteger(query, 'buffer', Math.min(defaults.defaultBuffer, resolution), 0, resolution),
+  };
+}
+
+function parseInteger(query: Query, name: string, fallback: number, min: number, max: number): number {
+  const text = single(query, name);
+  if (text === undefined || text === '') return fallback;
+  if (!/^-?\d+$/.test(text)) throw invalidParameter(name, `expected an integer, got "${text}"`);
+  const n = Number(text);
+  if (n < min || n > max) throw invalidParameter(name, `must be between ${min} and ${max}, got ${n}`);
+  return n;
+}
+
+function parseProperties(query: Query, collections: readonly Collection[]): string[] | null {
+  const text = single(query, 'properties');
+  if (text === undefined) return null;
+  const names = splitList(text);
+  const known = new Set(collections.flatMap((c) => c.properties.map((p) => p.name)));
+  for (const name of names) {
+    if (!known.has(name)) throw invalidParameter('properties', `unknown property "${name}"`);
+  }
+  return [...new Set(names)];
+}
+
+/** Build the request: every validation happens here, once. */
+export function buildTileRequest(input: {
+  collections: readonly Collection[];
+  tms: TileMatrixSet;
+  coords: { z: number; x: number; y: number };
+  format: TileFormat;
+  layerNaming: 'id' | 'name';
+  query: Query;
+  defaults: TileDefaults;
+}): TileRequest {
+  const { z } = input.coords;
+  // Layers whose zoom range excludes z are left out of a multi-layer tile; when none is left
+  // the tile does not exist.
+  const inZoom = input.collections.filter((c) => z >= c.minzoom && z <= c.maxzoom);
+  if (inZoom.length === 0) {
+    const c = input.collections[0];
+    throw new TileryError('tile_out_of_range', {
+      ...input.coords,
+      tms: input.tms.id,
+      reason: `zoom ${z} is outside the zoom range ${c.minzoom}-${c.maxzoom} of "${c.id}"`,
+    });
+  }
+  return Object.freeze({
+    collections: Object.freeze(inZoom),
+    tms: input.tms,
+    ...input.coords,
+    format: input.format,
+    layerNaming: input.layerNaming,
+    params: Object.freeze(parseTileParams(input.query, input.collections, input.defaults)),
+  });
+}

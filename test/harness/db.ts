@@ -1,0 +1,116 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+
+export interface TestDatabase {
+  name: string;
+  /** Superuser, connected to the new database. */
+  adminUrl: string;
+  /** The non-superuser reader role, connected to the new database. */
+  readerUrl: string;
+  readerRole: string;
+  /** Pool on adminUrl (max 4). */
+  admin: pg.Pool;
+  /** Runs a query through the admin pool and returns its rows. */
+  query<T = any>(sql: string, values?: unknown[]): Promise<T[]>;
+  /** Ends the pool, drops the database and the reader role; idempotent. */
+  drop(): Promise<void>;
+}
+
+/** Replaces the database (path) part of a postgres:// URL. */
+export function withUrlDatabase(url: string, db: string): string {
+  const u = new URL(url);
+  u.pathname = `/${encodeURIComponent(db)}`;
+  return u.toString();
+}
+
+function withUrlCredentials(url: string, user: string, password: string): string {
+  const u = new URL(url);
+  u.username = encodeURIComponent(user);
+  u.password = encodeURIComponent(password);
+  return u.toString();
+}
+
+function serverUrl(): string {
+  const url = process.env.TILERY_TEST_DATABASE_URL;
+  if (!url) {
+    throw new Error(
+      'TILERY_TEST_DATABASE_URL is not set: run the tests with npm test ' +
+        '(it starts a throwaway PostGIS cluster) or point it at a PostGIS superuser URL',
+    );
+  }
+  return url;
+}
+
+async function withClient<T>(url: string, fn: (c: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await fn(client);
+  } finally {
+    await client.end();
+  }
+}
+
+const hex = (bytes: number): string => randomBytes(bytes).toString('hex');
+
+/**
+ * Creates a fresh database with PostGIS plus a LOGIN role that is not a superuser, so
+ * that tilery running as that role is subject to real grants.
+ *
+ * The role only gets CONNECT on the database and USAGE on schema public: tests grant
+ * SELECT on their own tables explicitly (spatial_ref_sys is readable by PUBLIC already).
+ */
+export async function createTestDatabase(prefix = 't'): Promise<TestDatabase> {
+  if (!/^[a-z_][a-z0-9_]{0,40}$/.test(prefix)) {
+    throw new Error(`invalid test database prefix ${JSON.stringify(prefix)}: use [a-z0-9_]`);
+  }
+  const server = serverUrl();
+  const name = `${prefix}_${hex(6)}`;
+  const readerRole = `${name}_reader`;
+  const password = hex(12);
+
+  await withClient(server, async (c) => {
+    await c.query(`CREATE DATABASE "${name}"`);
+    await c.query(`CREATE ROLE "${readerRole}" LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE PASSWORD '${password}'`);
+    await c.query(`GRANT CONNECT ON DATABASE "${name}" TO "${readerRole}"`);
+  });
+
+  const adminUrl = withUrlDatabase(server, name);
+  const readerUrl = withUrlCredentials(adminUrl, readerRole, password);
+  const admin = new pg.Pool({ connectionString: adminUrl, max: 4 });
+  let dropping: Promise<void> | undefined;
+
+  const drop = (): Promise<void> =>
+    (dropping ??= (async () => {
+      await admin.end().catch(() => {});
+      await withClient(server, async (c) => {
+        await c.query(
+          'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()',
+          [name],
+        );
+        await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+        await c.query(`DROP ROLE IF EXISTS "${readerRole}"`);
+      });
+    })());
+
+  try {
+    await admin.query('CREATE EXTENSION IF NOT EXISTS postgis');
+    await admin.query(`GRANT USAGE ON SCHEMA public TO "${readerRole}"`);
+  } catch (err) {
+    await drop().catch(() => {});
+    throw err;
+  }
+
+  return {
+    name,
+    adminUrl,
+    readerUrl,
+    readerRole,
+    admin,
+    async query<T = any>(sql: string, values?: unknown[]): Promise<T[]> {
+      const result = await admin.query(sql, values as any[] | undefined);
+      return result.rows as T[];
+    },
+    drop,
+  };
+}
