@@ -11,6 +11,8 @@ export interface DiscoverOptions {
   excludeSchemas: readonly string[];
   defaultMinzoom: number;
   defaultMaxzoom: number;
+  /** Above this many rows (planner estimate), bounds come from statistics, not a full scan. */
+  estimateBoundsAboveRows?: number;
   logger?: Logger;
 }
 
@@ -27,7 +29,6 @@ interface RelationRow {
 const KINDS: Record<string, CollectionKind> = { r: 'table', p: 'table', v: 'view', m: 'materialized_view', f: 'foreign_table' };
 /** `format_type` of a geometry column with a declared type (and maybe an SRID). */
 const DECLARED_GEOMETRY = /^geometry\((\w+)(?:,(-?\d+))?\)$/;
-/** Above this many rows (planner estimate), bounds come from statistics, not a full scan. */
 const ESTIMATE_BOUNDS_ABOVE_ROWS = 200_000;
 const BOUNDS_CONCURRENCY = 4;
 
@@ -39,7 +40,7 @@ export async function discoverCollections(engine: Engine, options: DiscoverOptio
   const collections: Collection[] = [];
   for (let i = 0; i < drafts.length; i += BOUNDS_CONCURRENCY) {
     const batch = drafts.slice(i, i + BOUNDS_CONCURRENCY);
-    const bounds = await Promise.all(batch.map((d) => readBounds(engine, d, options.logger)));
+    const bounds = await Promise.all(batch.map((d) => readBounds(engine, d, options.estimateBoundsAboveRows ?? ESTIMATE_BOUNDS_ABOVE_ROWS, options.logger)));
     batch.forEach((d, j) => collections.push(finish(d, bounds[j], options)));
   }
   return collections;
@@ -80,21 +81,23 @@ function toDraft(row: RelationRow): Draft | null {
   };
 }
 
-/** WGS84 bounds of the data: exact for small relations, from statistics for large tables. */
-async function readBounds(engine: Engine, d: Draft, logger?: Logger): Promise<Bounds | null> {
+/**
+ * WGS84 bounds of the data: exact for small relations (each geometry transformed, so the box is
+ * tight); for large tables from the statistics' box, densified before it is transformed so
+ * that edges which curve in WGS84 still fall inside.
+ */
+async function readBounds(engine: Engine, d: Draft, estimateAbove: number, logger?: Logger): Promise<Bounds | null> {
   const geom = quoteIdent(d.geometryColumn);
-  const useEstimate = d.kind !== 'view' && d.estimatedRows > ESTIMATE_BOUNDS_ABOVE_ROWS;
-  const extent = useEstimate
-    ? `COALESCE(ST_EstimatedExtent($1, $2, $3), (SELECT ST_Extent(${geom}) FROM ${quoteQualified(d.schema, d.name)}))`
-    : `(SELECT ST_Extent(${geom}) FROM ${quoteQualified(d.schema, d.name)})`;
-  // The extent box is densified before it is transformed, so curved edges in WGS84 (a
-  // projected CRS) still fall inside the result.
-  const sql = `
-    WITH e AS (SELECT ST_SetSRID(${extent}::geometry, ${d.srid}) AS g)
-    SELECT ST_XMin(b) AS minx, ST_YMin(b) AS miny, ST_XMax(b) AS maxx, ST_YMax(b) AS maxy
-    FROM (SELECT CASE WHEN ${d.srid} = 4326 THEN e.g::box2d
-                      ELSE ST_Transform(ST_Segmentize(e.g, GREATEST(ST_XMax(e.g) - ST_XMin(e.g), ST_YMax(e.g) - ST_YMin(e.g), 1e-9) / 16), 4326)::box2d
-                 END AS b FROM e) AS t`;
+  const table = quoteQualified(d.schema, d.name);
+  const useEstimate = d.kind !== 'view' && d.estimatedRows > estimateAbove;
+  const box = useEstimate
+    ? `(SELECT CASE WHEN ${d.srid} = 4326 THEN g::box2d
+               ELSE ST_Transform(ST_Segmentize(g, GREATEST(ST_XMax(g) - ST_XMin(g), ST_YMax(g) - ST_YMin(g), 1e-9) / 16), 4326)::box2d END
+        FROM (SELECT ST_SetSRID(COALESCE(ST_EstimatedExtent($1, $2, $3), (SELECT ST_Extent(${geom}) FROM ${table}))::geometry, ${d.srid}) AS g) AS e)`
+    : d.srid === 4326
+      ? `(SELECT ST_Extent(${geom}) FROM ${table})`
+      : `(SELECT ST_Extent(ST_Transform(${geom}, 4326)) FROM ${table})`;
+  const sql = `SELECT ST_XMin(b) AS minx, ST_YMin(b) AS miny, ST_XMax(b) AS maxx, ST_YMax(b) AS maxy FROM (SELECT ${box} AS b) AS t`;
   const values = useEstimate ? [d.schema, d.name, d.geometryColumn] : [];
   try {
     const { rows } = await engine.query<{ minx: number | null; miny: number; maxx: number; maxy: number }>(sql, values);
