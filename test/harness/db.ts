@@ -84,6 +84,14 @@ export async function createTestDatabase(prefix = 't'): Promise<TestDatabase> {
     (dropping ??= (async () => {
       await admin.end().catch(() => {});
       await withClient(server, async (c) => {
+        // pg's Pool.end() resolves before its connections have finished closing: give them a
+        // moment, because terminating a connection that is still closing makes its client
+        // emit an 'error' nobody listens to any more.
+        for (let i = 0; i < 40; i++) {
+          const { rows } = await c.query('SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1', [name]);
+          if (rows[0].n === 0) break;
+          await new Promise((r) => setTimeout(r, 50));
+        }
         await c.query(
           'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()',
           [name],
