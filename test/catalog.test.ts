@@ -12,6 +12,7 @@ const PUBLISHED = [
   'public.countries',
   'public.country_centers',
   'public.empty_points',
+  'public.peaks',
   'public.places',
   'public.rivers',
   'public.top_places',

@@ -131,6 +131,14 @@ describe('pg_tileserv routes: tiles against SQL ground truth', () => {
     assert.equal(n, 2);
   });
 
+  test('3D geometries are tiled in 2D', async () => {
+    const spec: LayerSpec = { table: 'public.peaks', geom: 'geom', srid: 4326, id: 't.id', attributes: { id: 't.id', name: 't.name' } };
+    for (const t of [{ z: 0, x: 0, y: 0 }, { z: 4, x: 8, y: 5 }]) {
+      const n = await assertLayerMatches(db, tilery, `/public.peaks/${t.z}/${t.x}/${t.y}.pbf`, 'public.peaks', spec, t);
+      assert.ok(n >= 1);
+    }
+  });
+
   test('views and materialized views are layers; a view without key has no feature ids', async () => {
     const res = await get(tilery, '/public.top_places/2/1/1.pbf');
     assert.equal(res.status, 200);

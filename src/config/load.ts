@@ -117,8 +117,8 @@ function checkType(value: unknown, template: unknown, name: string, source: stri
 }
 
 function validate(c: TileryConfig): void {
+  if (!Number.isInteger(c.port) || c.port < 0 || c.port > 65535) throw new ConfigError(`"port" must be an integer from 0 (any free port) to 65535, got ${c.port}`);
   const positiveInts: Array<[string, number]> = [
-    ['port', c.port],
     ['database.statement_timeout_ms', c.database.statement_timeout_ms],
     ['database.pool_size', c.database.pool_size],
     ['tiles.default_resolution', c.tiles.default_resolution],
@@ -127,7 +127,6 @@ function validate(c: TileryConfig): void {
   for (const [name, value] of positiveInts) {
     if (!Number.isInteger(value) || value <= 0) throw new ConfigError(`"${name}" must be a positive integer, got ${value}`);
   }
-  if (c.port > 65535) throw new ConfigError(`"port" must be at most 65535, got ${c.port}`);
   const { default_minzoom: min, default_maxzoom: max } = c.catalog;
   if (!(Number.isInteger(min) && Number.isInteger(max) && min >= 0 && min <= max && max <= 30)) {
     throw new ConfigError(`"catalog.default_minzoom"/"catalog.default_maxzoom" must be integers with 0 <= min <= max <= 30`);

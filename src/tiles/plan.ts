@@ -21,7 +21,9 @@ const ENVELOPE_SEGMENTS = 8;
  * $9-$12 buffered envelope (clamped to the matrix), $13 segment length.
  */
 export function layerSql(c: Collection, tmsSrid: number, properties: readonly string[] | null): string {
-  const geom = `t.${quoteIdent(c.geometryColumn)}`;
+  // Z and M are dropped first: MVT is 2D, and clipping 3D lines in GEOS has had bugs.
+  const column = `t.${quoteIdent(c.geometryColumn)}`;
+  const geom = /[ZM]$/.test(c.geometryType) ? `ST_Force2D(${column})` : column;
   const tile = `ST_MakeEnvelope($5, $6, $7, $8, ${tmsSrid})::box2d`;
   const buffered = `ST_MakeEnvelope($9, $10, $11, $12, ${tmsSrid})`;
   // The filter box is the buffered tile in the layer's own CRS, so the layer's spatial index
@@ -50,7 +52,7 @@ FROM (
   SELECT * FROM (
     SELECT ${select}
     FROM ${quoteQualified(c.schema, c.name)} AS t
-    WHERE ${geom} && ${filter}
+    WHERE ${column} && ${filter}
   ) AS g
   WHERE g.${GEOM} IS NOT NULL
   LIMIT $4
