@@ -1,10 +1,9 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { discoverCollections } from '../src/catalog/index.ts';
 import { createPgEngine } from '../src/engine/index.ts';
-import type { Tilery } from '../src/index.ts';
-import type { TestDatabase } from './harness/db.ts';
-import { createWorldDatabase, get, startTilery } from './helpers/tilery.ts';
+
+import { createWorldDatabase, get, startTilery, useWorld } from './helpers/tilery.ts';
 
 const PUBLISHED = [
   'My Schema.Odd.Table Name',
@@ -19,19 +18,10 @@ const PUBLISHED = [
 ];
 
 describe('catalog discovery', () => {
-  let db: TestDatabase;
-  let tilery: Tilery;
-  before(async () => {
-    db = await createWorldDatabase();
-    tilery = await startTilery(db.readerUrl, { admin_token: 'sesame' });
-  });
-  after(async () => {
-    await tilery?.close();
-    await db?.drop();
-  });
+  const world = useWorld({ admin_token: 'sesame' });
 
   test('publishes exactly the typed, SRID-declared, readable relations', async () => {
-    const res = await get(tilery, '/index.json');
+    const res = await get(world.tilery, '/index.json');
     assert.equal(res.status, 200);
     const index = res.json();
     assert.deepEqual(Object.keys(index).sort(), PUBLISHED);
@@ -46,7 +36,7 @@ describe('catalog discovery', () => {
   });
 
   test('excluded and included schemas', async () => {
-    const excluded = await startTilery(db.readerUrl, { catalog: { exclude_schemas: ['hidden'] } });
+    const excluded = await startTilery(world.db.readerUrl, { catalog: { exclude_schemas: ['hidden'] } });
     try {
       const ids = Object.keys((await get(excluded, '/index.json')).json());
       assert.ok(!ids.includes('hidden.stuff'));
@@ -55,7 +45,7 @@ describe('catalog discovery', () => {
     } finally {
       await excluded.close();
     }
-    const included = await startTilery(db.readerUrl, { catalog: { include_schemas: ['My Schema'] } });
+    const included = await startTilery(world.db.readerUrl, { catalog: { include_schemas: ['My Schema'] } });
     try {
       assert.deepEqual(Object.keys((await get(included, '/index.json')).json()), ['My Schema.Odd.Table Name']);
     } finally {
@@ -64,7 +54,7 @@ describe('catalog discovery', () => {
   });
 
   test('layer JSON fields equal what the database says', async () => {
-    const res = await get(tilery, '/public.countries.json');
+    const res = await get(world.tilery, '/public.countries.json');
     assert.equal(res.status, 200);
     const layer = res.json();
     assert.equal(layer.id, 'public.countries');
@@ -78,7 +68,7 @@ describe('catalog discovery', () => {
     assert.equal(layer.maxzoom, 22);
     assert.equal(layer.tileurl, 'http://localhost:80/public.countries/{z}/{x}/{y}.pbf');
 
-    const [extent] = await db.query(
+    const [extent] = await world.db.query(
       'SELECT ST_XMin(e) AS minx, ST_YMin(e) AS miny, ST_XMax(e) AS maxx, ST_YMax(e) AS maxy FROM (SELECT ST_Extent(geom) AS e FROM public.countries) s',
     );
     const expected = [extent.minx, extent.miny, extent.maxx, extent.maxy];
@@ -86,7 +76,7 @@ describe('catalog discovery', () => {
     assert.ok(Math.abs(layer.center[0] - (expected[0] + expected[2]) / 2) < 1e-9);
     assert.ok(Math.abs(layer.center[1] - (expected[1] + expected[3]) / 2) < 1e-9);
 
-    const columns = await db.query(
+    const columns = await world.db.query(
       `SELECT a.attname::text AS name, t.typname::text AS type, COALESCE(col_description(a.attrelid, a.attnum), '') AS description
        FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid
        WHERE a.attrelid = 'public.countries'::regclass AND a.attnum > 0 AND NOT a.attisdropped AND t.typname <> 'geometry'
@@ -107,8 +97,8 @@ describe('catalog discovery', () => {
   });
 
   test('bounds of a projected layer are in WGS84 and contain its data', async () => {
-    const layer = (await get(tilery, '/public.rivers.json')).json();
-    const [e] = await db.query(
+    const layer = (await get(world.tilery, '/public.rivers.json')).json();
+    const [e] = await world.db.query(
       `SELECT ST_XMin(e) AS minx, ST_YMin(e) AS miny, ST_XMax(e) AS maxx, ST_YMax(e) AS maxy
        FROM (SELECT ST_Extent(ST_Transform(geom, 4326)) AS e FROM public.rivers) s`,
     );
@@ -120,7 +110,7 @@ describe('catalog discovery', () => {
   });
 
   test('a layer with odd names, an empty layer and a view', async () => {
-    const odd = (await get(tilery, `/${encodeURIComponent('My Schema.Odd.Table Name')}.json`)).json();
+    const odd = (await get(world.tilery, `/${encodeURIComponent('My Schema.Odd.Table Name')}.json`)).json();
     assert.equal(odd.schema, 'My Schema');
     assert.equal(odd.name, 'Odd.Table Name');
     assert.equal(odd.geometrycolumn, 'geo m');
@@ -129,18 +119,18 @@ describe('catalog discovery', () => {
     assert.equal(odd.tileurl, 'http://localhost:80/My%20Schema.Odd.Table%20Name/{z}/{x}/{y}.pbf');
     assert.equal(odd.links[0].href, '/tiles/My%20Schema/tiles/{z}/{x}/{y}.mvt?collections=Odd.Table%20Name');
 
-    const empty = (await get(tilery, '/public.empty_points.json')).json();
+    const empty = (await get(world.tilery, '/public.empty_points.json')).json();
     assert.deepEqual(empty.bounds, [-180, -85.0511287798066, 180, 85.0511287798066]);
 
-    const view = (await get(tilery, '/public.top_places.json')).json();
+    const view = (await get(world.tilery, '/public.top_places.json')).json();
     assert.equal(view.idcolumn, null);
     assert.equal(view.description, 'Places of rank 8 and 9');
   });
 
   test('links honour X-Forwarded-* and the configured public URL', async () => {
-    const res = await get(tilery, '/public.places.json', { 'x-forwarded-proto': 'https', 'x-forwarded-host': 'maps.example.org' });
+    const res = await get(world.tilery, '/public.places.json', { 'x-forwarded-proto': 'https', 'x-forwarded-host': 'maps.example.org' });
     assert.equal(res.json().tileurl, 'https://maps.example.org/public.places/{z}/{x}/{y}.pbf');
-    const withBase = await startTilery(db.readerUrl, { public_url: 'https://tiles.example.com/base/' });
+    const withBase = await startTilery(world.db.readerUrl, { public_url: 'https://tiles.example.com/base/' });
     try {
       assert.equal((await get(withBase, '/public.places.json')).json().tileurl, 'https://tiles.example.com/base/public.places/{z}/{x}/{y}.pbf');
     } finally {
@@ -149,32 +139,32 @@ describe('catalog discovery', () => {
   });
 
   test('a table created or dropped while the server runs appears or disappears on refresh', async () => {
-    await db.query(`CREATE TABLE public.late (id integer PRIMARY KEY, label text, geom geometry(Point, 4326));
+    await world.db.query(`CREATE TABLE public.late (id integer PRIMARY KEY, label text, geom geometry(Point, 4326));
       INSERT INTO public.late VALUES (7, 'late one', ST_SetSRID(ST_MakePoint(10.5, 20.5), 4326));
-      GRANT SELECT ON public.late TO "${db.readerRole}"`);
-    assert.equal((await get(tilery, '/public.late/0/0/0.pbf')).status, 404);
+      GRANT SELECT ON public.late TO "${world.db.readerRole}"`);
+    assert.equal((await get(world.tilery, '/public.late/0/0/0.pbf')).status, 404);
 
-    const refused = await tilery.app.inject({ method: 'POST', url: '/admin/refresh' });
+    const refused = await world.tilery.app.inject({ method: 'POST', url: '/admin/refresh' });
     assert.equal(refused.statusCode, 401);
-    const wrong = await tilery.app.inject({ method: 'POST', url: '/admin/refresh', headers: { authorization: 'Bearer nope' } });
+    const wrong = await world.tilery.app.inject({ method: 'POST', url: '/admin/refresh', headers: { authorization: 'Bearer nope' } });
     assert.equal(wrong.statusCode, 401);
-    const ok = await tilery.app.inject({ method: 'POST', url: '/admin/refresh', headers: { authorization: 'Bearer sesame' } });
+    const ok = await world.tilery.app.inject({ method: 'POST', url: '/admin/refresh', headers: { authorization: 'Bearer sesame' } });
     assert.equal(ok.statusCode, 200);
 
-    const tile = await get(tilery, '/public.late/0/0/0.pbf');
+    const tile = await get(world.tilery, '/public.late/0/0/0.pbf');
     assert.equal(tile.status, 200);
     assert.deepEqual(tile.layers['public.late'].features.map((f) => [f.id, f.properties.label]), [[7, 'late one']]);
 
-    await db.query('DROP TABLE public.late');
-    await tilery.app.inject({ method: 'POST', url: '/admin/refresh', headers: { authorization: 'Bearer sesame' } });
-    assert.equal((await get(tilery, '/public.late/0/0/0.pbf')).status, 404);
+    await world.db.query('DROP TABLE public.late');
+    await world.tilery.app.inject({ method: 'POST', url: '/admin/refresh', headers: { authorization: 'Bearer sesame' } });
+    assert.equal((await get(world.tilery, '/public.late/0/0/0.pbf')).status, 404);
   });
 
   test('the catalog also refreshes on its own interval', async () => {
-    const polling = await startTilery(db.readerUrl, { catalog: { refresh_interval_s: 1 } });
+    const polling = await startTilery(world.db.readerUrl, { catalog: { refresh_interval_s: 1 } });
     try {
-      await db.query(`CREATE TABLE public.polled (id integer PRIMARY KEY, geom geometry(Point, 4326));
-        GRANT SELECT ON public.polled TO "${db.readerRole}"`);
+      await world.db.query(`CREATE TABLE public.polled (id integer PRIMARY KEY, geom geometry(Point, 4326));
+        GRANT SELECT ON public.polled TO "${world.db.readerRole}"`);
       const deadline = Date.now() + 10_000;
       let ids: string[] = [];
       while (Date.now() < deadline) {
@@ -185,12 +175,12 @@ describe('catalog discovery', () => {
       assert.ok(ids.includes('public.polled'), 'the new table was published without a restart');
     } finally {
       await polling.close();
-      await db.query('DROP TABLE public.polled');
+      await world.db.query('DROP TABLE public.polled');
     }
   });
 
   test('the admin refresh route is refused when no admin token is configured', async () => {
-    const open = await startTilery(db.readerUrl);
+    const open = await startTilery(world.db.readerUrl);
     try {
       const res = await open.app.inject({ method: 'POST', url: '/admin/refresh', headers: { authorization: 'Bearer anything' } });
       assert.equal(res.statusCode, 403);

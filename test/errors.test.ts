@@ -1,21 +1,12 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import type { Tilery } from '../src/index.ts';
 import { startCluster } from './harness/cluster.ts';
-import { createTestDatabase, withUrlDatabase, type TestDatabase } from './harness/db.ts';
-import { createWorldDatabase, get, startTilery } from './helpers/tilery.ts';
+import { createTestDatabase, withUrlDatabase } from './harness/db.ts';
+import { get, startTilery, useWorld } from './helpers/tilery.ts';
 
 describe('bad requests', () => {
-  let db: TestDatabase;
-  let tilery: Tilery;
-  before(async () => {
-    db = await createWorldDatabase();
-    tilery = await startTilery(db.readerUrl);
-  });
-  after(async () => {
-    await tilery?.close();
-    await db?.drop();
-  });
+  const world = useWorld();
 
   const badParameters: Array<[string, string]> = [
     ['/public.places/a/0/0.pbf', 'z'],
@@ -34,7 +25,7 @@ describe('bad requests', () => {
   ];
   for (const [url, parameter] of badParameters) {
     test(`400 naming "${parameter}": ${url}`, async () => {
-      const res = await get(tilery, url);
+      const res = await get(world.tilery, url);
       assert.equal(res.status, 400);
       const body = res.json();
       assert.equal(body.code, 'invalid_parameter');
@@ -55,7 +46,7 @@ describe('bad requests', () => {
   ];
   for (const url of notFound) {
     test(`404: ${url}`, async () => {
-      const res = await get(tilery, url);
+      const res = await get(world.tilery, url);
       assert.equal(res.status, 404);
       assert.ok(res.json().code && res.json().description);
     });
@@ -73,15 +64,15 @@ describe('bad requests', () => {
       `/tiles/${encodeURIComponent('public; DROP TABLE public.places')}/tiles/0/0/0.mvt?collections=places`,
     ];
     for (const url of attempts) {
-      const res = await get(tilery, url);
+      const res = await get(world.tilery, url);
       assert.ok([400, 404].includes(res.status), `${url} → ${res.status}`);
     }
-    const [{ n }] = await db.query('SELECT count(*)::int AS n FROM public.places');
+    const [{ n }] = await world.db.query('SELECT count(*)::int AS n FROM public.places');
     assert.equal(n, 120 * 54 + 2);
   });
 
   test('tiles.enabled false: tile routes answer 503, metadata routes still work', async () => {
-    const off = await startTilery(db.readerUrl, { tiles: { enabled: false } });
+    const off = await startTilery(world.db.readerUrl, { tiles: { enabled: false } });
     try {
       const tile = await get(off, '/public.places/0/0/0.pbf');
       assert.equal(tile.status, 503);

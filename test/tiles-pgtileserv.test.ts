@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import type { Tilery } from '../src/index.ts';
 import type { TestDatabase } from './harness/db.ts';
 import { groundTruth, type LayerSpec } from './helpers/ground-truth.ts';
-import { createWorldDatabase, get, startTilery, type DecodedFeature } from './helpers/tilery.ts';
+import { get, useWorld, type DecodedFeature } from './helpers/tilery.ts';
 
 const COUNTRIES: LayerSpec = {
   table: 'public.countries',
@@ -70,16 +70,7 @@ async function assertLayerMatches(
 }
 
 describe('pg_tileserv routes: tiles against SQL ground truth', () => {
-  let db: TestDatabase;
-  let tilery: Tilery;
-  before(async () => {
-    db = await createWorldDatabase();
-    tilery = await startTilery(db.readerUrl);
-  });
-  after(async () => {
-    await tilery?.close();
-    await db?.drop();
-  });
+  const world = useWorld();
 
   const tiles = [
     { z: 0, x: 0, y: 0 },
@@ -99,50 +90,50 @@ describe('pg_tileserv routes: tiles against SQL ground truth', () => {
 
   for (const t of tiles) {
     test(`places (SRID 3857) ${t.z}/${t.x}/${t.y}`, async () => {
-      await assertLayerMatches(db, tilery, `/public.places/${t.z}/${t.x}/${t.y}.pbf`, 'public.places', PLACES, t);
+      await assertLayerMatches(world.db, world.tilery, `/public.places/${t.z}/${t.x}/${t.y}.pbf`, 'public.places', PLACES, t);
     });
     test(`countries (SRID 4326) ${t.z}/${t.x}/${t.y}`, async () => {
-      await assertLayerMatches(db, tilery, `/public.countries/${t.z}/${t.x}/${t.y}.pbf`, 'public.countries', COUNTRIES, t);
+      await assertLayerMatches(world.db, world.tilery, `/public.countries/${t.z}/${t.x}/${t.y}.pbf`, 'public.countries', COUNTRIES, t);
     });
   }
 
   test('edge tiles really hold the edge features (the fixture is not vacuous)', async () => {
-    const west = await get(tilery, '/public.places/6/0/31.pbf');
+    const west = await get(world.tilery, '/public.places/6/0/31.pbf');
     assert.ok(byId(west.layers['public.places'].features).has(100001));
     assert.ok(!byId(west.layers['public.places'].features).has(100002), 'the east edge point must not wrap into the west tile');
-    const east = await get(tilery, '/public.places/6/63/31.pbf');
+    const east = await get(world.tilery, '/public.places/6/63/31.pbf');
     assert.ok(byId(east.layers['public.places'].features).has(100002));
     assert.ok(!byId(east.layers['public.places'].features).has(100001));
-    const farwest = await get(tilery, '/public.countries/3/0/4.pbf');
+    const farwest = await get(world.tilery, '/public.countries/3/0/4.pbf');
     const names = farwest.layers['public.countries'].features.map((f) => f.properties.name);
     assert.deepEqual(names, ['Farwest']);
   });
 
   for (const t of [{ z: 0, x: 0, y: 0 }, { z: 4, x: 8, y: 5 }, { z: 5, x: 16, y: 10 }, { z: 7, x: 64, y: 44 }]) {
     test(`rivers (SRID 3035) ${t.z}/${t.x}/${t.y}`, async () => {
-      const n = await assertLayerMatches(db, tilery, `/public.rivers/${t.z}/${t.x}/${t.y}.pbf`, 'public.rivers', RIVERS, t);
+      const n = await assertLayerMatches(world.db, world.tilery, `/public.rivers/${t.z}/${t.x}/${t.y}.pbf`, 'public.rivers', RIVERS, t);
       if (t.z <= 5) assert.ok(n > 0, 'this tile was chosen to hold rivers');
     });
   }
 
   test('quoted, dotted, spaced, mixed-case names', async () => {
     const url = `/${encodeURIComponent('My Schema.Odd.Table Name')}/0/0/0.pbf`;
-    const n = await assertLayerMatches(db, tilery, url, 'My Schema.Odd.Table Name', ODD, { z: 0, x: 0, y: 0 });
+    const n = await assertLayerMatches(world.db, world.tilery, url, 'My Schema.Odd.Table Name', ODD, { z: 0, x: 0, y: 0 });
     assert.equal(n, 2);
   });
 
   test('3D geometries are tiled in 2D', async () => {
     const spec: LayerSpec = { table: 'public.peaks', geom: 'geom', srid: 4326, id: 't.id', attributes: { id: 't.id', name: 't.name' } };
     for (const t of [{ z: 0, x: 0, y: 0 }, { z: 4, x: 8, y: 5 }]) {
-      const n = await assertLayerMatches(db, tilery, `/public.peaks/${t.z}/${t.x}/${t.y}.pbf`, 'public.peaks', spec, t);
+      const n = await assertLayerMatches(world.db, world.tilery, `/public.peaks/${t.z}/${t.x}/${t.y}.pbf`, 'public.peaks', spec, t);
       assert.ok(n >= 1);
     }
   });
 
   test('views and materialized views are layers; a view without key has no feature ids', async () => {
-    const res = await get(tilery, '/public.top_places/2/1/1.pbf');
+    const res = await get(world.tilery, '/public.top_places/2/1/1.pbf');
     assert.equal(res.status, 200);
-    const expected = await db.query(
+    const expected = await world.db.query(
       `SELECT name, rank FROM public.top_places t
        WHERE ST_Intersects(t.geom, ST_Intersection(ST_TileEnvelope(2, 1, 1, margin => 256.0 / 4096), ST_TileEnvelope(0, 0, 0)))
        ORDER BY name`,
@@ -153,77 +144,77 @@ describe('pg_tileserv routes: tiles against SQL ground truth', () => {
       got.map((f) => ({ name: f.properties.name, rank: f.properties.rank })).sort((a, b) => String(a.name).localeCompare(String(b.name))),
       expected.map((r) => ({ name: r.name, rank: r.rank })).sort((a, b) => String(a.name).localeCompare(String(b.name))),
     );
-    const mv = await get(tilery, '/public.country_centers/0/0/0.pbf');
+    const mv = await get(world.tilery, '/public.country_centers/0/0/0.pbf');
     assert.equal(mv.layers['public.country_centers'].features.length, 6);
   });
 
   test('a multi-layer tile holds each layer, each equal to its ground truth', async () => {
     const t = { z: 2, x: 2, y: 1 };
     const url = `/public.countries,public.places,public.rivers/${t.z}/${t.x}/${t.y}.pbf`;
-    const res = await get(tilery, url);
+    const res = await get(world.tilery, url);
     assert.equal(res.status, 200);
     assert.deepEqual(Object.keys(res.layers).sort(), ['public.countries', 'public.places', 'public.rivers']);
     for (const [name, spec] of [['public.countries', COUNTRIES], ['public.places', PLACES], ['public.rivers', RIVERS]] as const) {
-      assert.deepEqual(byId(res.layers[name].features), await groundTruth(db, spec, t));
+      assert.deepEqual(byId(res.layers[name].features), await groundTruth(world.db, spec, t));
     }
     // The bytes are the concatenation of the single-layer tiles.
-    const parts = await Promise.all(['public.countries', 'public.places', 'public.rivers'].map((l) => get(tilery, `/${l}/2/2/1.pbf`)));
+    const parts = await Promise.all(['public.countries', 'public.places', 'public.rivers'].map((l) => get(world.tilery, `/${l}/2/2/1.pbf`)));
     assert.deepEqual(res.body, Buffer.concat(parts.map((p) => p.body)));
   });
 
   test('properties chooses the attributes', async () => {
-    const res = await get(tilery, '/public.places/3/4/2.pbf?properties=name,rank');
+    const res = await get(world.tilery, '/public.places/3/4/2.pbf?properties=name,rank');
     const features = res.layers['public.places'].features;
     assert.ok(features.length > 0);
     for (const f of features) assert.deepEqual(Object.keys(f.properties).sort(), ['name', 'rank']);
-    const expected = await groundTruth(db, { ...PLACES, attributes: { name: 't.name', rank: 't.rank' } }, { z: 3, x: 4, y: 2 });
+    const expected = await groundTruth(world.db, { ...PLACES, attributes: { name: 't.name', rank: 't.rank' } }, { z: 3, x: 4, y: 2 });
     assert.deepEqual(byId(features), expected);
   });
 
   test('limit caps the features of each layer', async () => {
-    const full = await get(tilery, '/public.places/1/0/0.pbf');
+    const full = await get(world.tilery, '/public.places/1/0/0.pbf');
     assert.ok(full.layers['public.places'].features.length > 5);
-    const res = await get(tilery, '/public.places/1/0/0.pbf?limit=5');
+    const res = await get(world.tilery, '/public.places/1/0/0.pbf?limit=5');
     const features = res.layers['public.places'].features;
     assert.equal(features.length, 5);
-    const truth = await groundTruth(db, PLACES, { z: 1, x: 0, y: 0 });
+    const truth = await groundTruth(world.db, PLACES, { z: 1, x: 0, y: 0 });
     for (const f of features) assert.deepEqual(f.properties, truth.get(Number(f.id)));
-    const none = await get(tilery, '/public.places/1/0/0.pbf?limit=0');
+    const none = await get(world.tilery, '/public.places/1/0/0.pbf?limit=0');
     assert.equal(none.status, 204);
   });
 
   test('resolution sets the layer extent', async () => {
-    const res = await get(tilery, '/public.places/3/4/2.pbf?resolution=512');
+    const res = await get(world.tilery, '/public.places/3/4/2.pbf?resolution=512');
     assert.equal(res.layers['public.places'].extent, 512);
-    assert.deepEqual(byId(res.layers['public.places'].features), await groundTruth(db, PLACES, { z: 3, x: 4, y: 2 }, 256 / 512 > 1 ? 1 : 256 / 512));
+    assert.deepEqual(byId(res.layers['public.places'].features), await groundTruth(world.db, PLACES, { z: 3, x: 4, y: 2 }, 256 / 512));
   });
 
   test('buffer widens or narrows what a tile holds', async () => {
     const t = { z: 4, x: 8, y: 7 };
     for (const buffer of [0, 64, 1024]) {
-      const res = await get(tilery, `/public.places/${t.z}/${t.x}/${t.y}.pbf?buffer=${buffer}`);
-      const expected = await groundTruth(db, PLACES, t, buffer / 4096);
+      const res = await get(world.tilery, `/public.places/${t.z}/${t.x}/${t.y}.pbf?buffer=${buffer}`);
+      const expected = await groundTruth(world.db, PLACES, t, buffer / 4096);
       assert.deepEqual(byId(res.layers['public.places']?.features ?? []), expected, `buffer=${buffer}`);
     }
-    const narrow = await get(tilery, `/public.places/4/8/7.pbf?buffer=0`);
-    const wide = await get(tilery, `/public.places/4/8/7.pbf?buffer=1024`);
+    const narrow = await get(world.tilery, `/public.places/4/8/7.pbf?buffer=0`);
+    const wide = await get(world.tilery, `/public.places/4/8/7.pbf?buffer=1024`);
     assert.ok(wide.layers['public.places'].features.length > narrow.layers['public.places'].features.length);
   });
 
   test('an empty tile is a 204', async () => {
-    const res = await get(tilery, '/public.empty_points/0/0/0.pbf');
+    const res = await get(world.tilery, '/public.empty_points/0/0/0.pbf');
     assert.equal(res.status, 204);
     assert.equal(res.body.length, 0);
   });
 
   test('tile responses carry the MVT type, a strong ETag and Cache-Control; If-None-Match gives 304', async () => {
-    const res = await get(tilery, '/public.places/0/0/0.pbf');
+    const res = await get(world.tilery, '/public.places/0/0/0.pbf');
     assert.equal(res.headers['content-type'], 'application/vnd.mapbox-vector-tile');
     assert.match(String(res.headers.etag), /^"[^"]+"$/);
     assert.match(String(res.headers['cache-control']), /^public, max-age=\d+$/);
-    const again = await get(tilery, '/public.places/0/0/0.pbf', { 'if-none-match': String(res.headers.etag) });
+    const again = await get(world.tilery, '/public.places/0/0/0.pbf', { 'if-none-match': String(res.headers.etag) });
     assert.equal(again.status, 304);
-    const mvtAlias = await get(tilery, '/public.places/0/0/0.mvt');
+    const mvtAlias = await get(world.tilery, '/public.places/0/0/0.mvt');
     assert.deepEqual(mvtAlias.body, res.body);
   });
 });

@@ -1,4 +1,3 @@
-import type { Logger } from 'pino';
 import { TileryError } from '../errors.ts';
 import type { Engine } from '../engine/index.ts';
 import { discoverCollections, type DiscoverOptions } from './discover.ts';

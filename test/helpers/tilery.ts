@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { after, before } from 'node:test';
 import { VectorTile } from '@mapbox/vector-tile';
 import { PbfReader as Pbf } from 'pbf';
 import { createTilery, type Tilery } from '../../src/index.ts';
@@ -58,4 +59,21 @@ export async function get(tilery: Tilery, url: string, headers: Record<string, s
     }
   }
   return { status: res.statusCode, headers: res.headers, body, json: () => JSON.parse(body.toString('utf8')), layers };
+}
+
+/**
+ * Hooks of a describe block that works on the world fixtures: a fresh database and a tilery
+ * on it before the block, both gone after it. Read `db` and `tilery` inside tests.
+ */
+export function useWorld(flags: PartialConfig = {}): { readonly db: TestDatabase; readonly tilery: Tilery } {
+  const world = {} as { db: TestDatabase; tilery: Tilery };
+  before(async () => {
+    world.db = await createWorldDatabase();
+    world.tilery = await startTilery(world.db.readerUrl, flags);
+  });
+  after(async () => {
+    await world.tilery?.close();
+    await world.db?.drop();
+  });
+  return world;
 }
