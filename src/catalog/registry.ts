@@ -38,7 +38,7 @@ export function createCatalogRegistry(engine: Engine, options: RegistryOptions):
   function refresh(): Promise<CatalogSnapshot> {
     inFlight ??= discoverCollections(engine, options)
       .then((list) => {
-        snapshot = toSnapshot(list);
+        snapshot = toSnapshot(list, options.logger);
         options.logger?.debug({ collections: list.length }, 'catalog refreshed');
         return snapshot;
       })
@@ -74,10 +74,17 @@ export function createCatalogRegistry(engine: Engine, options: RegistryOptions):
   };
 }
 
-function toSnapshot(list: Collection[]): CatalogSnapshot {
-  const collections = new Map(list.map((c) => [c.id, c]));
+function toSnapshot(list: Collection[], logger?: RegistryOptions['logger']): CatalogSnapshot {
+  const collections = new Map<string, Collection>();
   const datasets = new Map<string, Collection[]>();
   for (const c of list) {
+    // `schema.name` is ambiguous when names hold dots ("a.b"."c" and "a"."b.c"): the first
+    // in the catalog's order is published, the other is reported.
+    if (collections.has(c.id)) {
+      logger?.warn({ collection: c.id, schema: c.schema, name: c.name }, 'another relation has the same id; not published');
+      continue;
+    }
+    collections.set(c.id, c);
     const group = datasets.get(c.schema) ?? [];
     group.push(c);
     datasets.set(c.schema, group);

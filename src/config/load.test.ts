@@ -354,17 +354,22 @@ describe('loadConfig: YAML checking', () => {
 });
 
 describe('loadConfig: validation', () => {
-  for (const port of [0, -1, 65536, 100000, 80.5]) {
+  for (const port of [-1, 65536, 100000, 80.5]) {
     test(`port ${port} is a ConfigError`, () => {
       throwsConfigError(() => loadConfig({ flags: { port } }), /"port"/);
     });
   }
-  test('port 1 and 65535 are accepted', () => {
+  test('port 0 (any free port), 1 and 65535 are accepted', () => {
+    assert.equal(loadConfig({ flags: { port: 0 } }).port, 0);
+    assert.equal(loadConfig({ env: { TILERY_PORT: '0' } }).port, 0);
     assert.equal(loadConfig({ flags: { port: 1 } }).port, 1);
     assert.equal(loadConfig({ flags: { port: 65535 } }).port, 65535);
   });
   test('TILERY_PORT=70000 is a ConfigError', () => {
-    throwsConfigError(() => loadConfig({ env: { TILERY_PORT: '70000' } }), /at most 65535/);
+    throwsConfigError(() => loadConfig({ env: { TILERY_PORT: '70000' } }), /"port".*65535/);
+  });
+  test('TILERY_PORT=-5 is a ConfigError', () => {
+    throwsConfigError(() => loadConfig({ env: { TILERY_PORT: '-5' } }), /"port"/);
   });
 
   const badZooms: Array<[number, number]> = [
@@ -493,5 +498,47 @@ describe('printConfig', () => {
     printConfig(c);
     assert.equal(c.admin_token, 'tok');
     assert.equal(c.database_url, 'postgres://u:pw@h/db');
+  });
+});
+
+describe('loadConfig: edge cases', () => {
+  test('null is only accepted where the default is null', () => {
+    assert.equal(loadConfig({ file: yamlFile('database_url: null\nadmin_token: null\n') }).database_url, null);
+    throwsConfigError(() => loadConfig({ file: yamlFile('host: null\n') }), /host.*null/);
+    throwsConfigError(() => loadConfig({ file: yamlFile('tiles:\n  enabled: null\n') }), /tiles\.enabled/);
+    throwsConfigError(() => loadConfig({ file: yamlFile('catalog:\n  include_schemas: null\n') }), /include_schemas/);
+  });
+
+  test('keys named like Object members are unknown settings', () => {
+    throwsConfigError(() => loadConfig({ file: yamlFile('constructor: 1\n') }), /unknown setting "constructor"/);
+    throwsConfigError(() => loadConfig({ file: yamlFile('tiles:\n  toString: 1\n') }), /unknown setting "tiles\.toString"/);
+  });
+
+  test('defaults of the tile parameters are checked', () => {
+    throwsConfigError(() => loadConfig({ file: yamlFile('tiles:\n  default_limit: -1\n') }), /default_limit/);
+    throwsConfigError(() => loadConfig({ file: yamlFile('tiles:\n  default_buffer: -5\n') }), /default_buffer/);
+    throwsConfigError(() => loadConfig({ file: yamlFile('tiles:\n  default_limit: 20\n  max_limit: 10\n') }), /max_limit/);
+    throwsConfigError(() => loadConfig({ file: yamlFile('database:\n  connect_timeout_ms: 0\n') }), /connect_timeout_ms/);
+  });
+
+  test('numbers from the environment must look like numbers', () => {
+    throwsConfigError(() => loadConfig({ env: { TILERY_PORT: '0x50' } }), /TILERY_PORT/);
+    throwsConfigError(() => loadConfig({ env: { TILERY_PORT: ' ' } }), /TILERY_PORT/);
+    assert.equal(loadConfig({ env: { TILERY_STATEMENT_TIMEOUT_MS: '1500' } }).database.statement_timeout_ms, 1500);
+  });
+
+  test("the caller's arrays are copied, not frozen", () => {
+    const include = ['a', 'b'];
+    const config = loadConfig({ flags: { catalog: { include_schemas: include } } });
+    assert.deepEqual(config.catalog.include_schemas, ['a', 'b']);
+    assert.ok(!Object.isFrozen(include));
+  });
+
+  test('printConfig masks a password holding a colon and a password parameter', () => {
+    const shown = printConfig(loadConfig({ flags: { database_url: 'postgres://user:pa:ss@h/db' } }));
+    assert.doesNotMatch(shown, /pa:|ss@/);
+    assert.match(shown, /user:\*\*\*@h\/db/);
+    const param = printConfig(loadConfig({ flags: { database_url: 'postgres://h/db?user=u&password=hunter2' } }));
+    assert.doesNotMatch(param, /hunter2/);
   });
 });

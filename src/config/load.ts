@@ -46,8 +46,19 @@ export function loadConfig(sources: ConfigSources = {}): TileryConfig {
 export function printConfig(config: TileryConfig): string {
   const shown = structuredClone(config) as TileryConfig;
   if (shown.admin_token) shown.admin_token = '***';
-  if (shown.database_url) shown.database_url = shown.database_url.replace(/:[^:@/]*@/, ':***@');
+  if (shown.database_url) shown.database_url = maskUrlPassword(shown.database_url);
   return stringifyYaml(shown);
+}
+
+function maskUrlPassword(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    if (u.searchParams.has('password')) u.searchParams.set('password', '***');
+    return u.toString();
+  } catch {
+    return '***';
+  }
 }
 
 function readYaml(path: string): Plain {
@@ -71,17 +82,26 @@ function fromEnv(env: Record<string, string | undefined>): Plain {
     const template = path.reduce<unknown>((node, part) => (node as Plain)[part], DEFAULTS);
     let value: unknown = raw;
     if (Array.isArray(template)) value = raw.split(',').map((s) => s.trim()).filter(Boolean);
-    else if (typeof template === 'number') value = Number(raw);
-    else if (typeof template === 'boolean') value = parseBoolean(raw, name);
+    else if (typeof template === 'number') value = parseNumber(raw, `${name} (${key})`);
+    else if (typeof template === 'boolean') value = parseBoolean(raw, `${name} (${key})`);
     setPath(out, path, value);
   }
   return out;
+}
+
+function parseNumber(raw: string, name: string): number {
+  if (!/^\s*-?\d+(\.\d+)?\s*$/.test(raw)) throw new ConfigError(`${name}: expected a number, got "${raw}"`);
+  return Number(raw);
 }
 
 function parseBoolean(raw: string, name: string): boolean {
   if (/^(1|true|yes|on)$/i.test(raw)) return true;
   if (/^(0|false|no|off)$/i.test(raw)) return false;
   throw new ConfigError(`${name}: expected true or false, got "${raw}"`);
+}
+
+function getPath(root: unknown, path: string): unknown {
+  return path.split('.').reduce<unknown>((node, part) => (isPlain(node) ? node[part] : undefined), root);
 }
 
 function setPath(target: Plain, path: string[], value: unknown): void {
@@ -96,13 +116,19 @@ function mergeChecked(base: Plain, over: Plain, source: string, prefix = ''): Pl
   for (const [key, value] of Object.entries(over)) {
     if (value === undefined) continue;
     const name = prefix + key;
-    if (!(key in base)) throw new ConfigError(`${source}: unknown setting "${name}"`);
+    if (!Object.hasOwn(base, key)) throw new ConfigError(`${source}: unknown setting "${name}"`);
     const current = base[key];
+    const template = getPath(DEFAULTS, `${prefix}${key}`);
     if (isPlain(current)) {
       if (!isPlain(value)) throw new ConfigError(`${source}: "${name}" must be a mapping`);
       out[key] = mergeChecked(current, value, source, `${name}.`);
+    } else if (value === null) {
+      // null means "none" and is only allowed where none is the default (e.g. database_url).
+      if (template !== null) throw new ConfigError(`${source}: "${name}" cannot be null`);
+      out[key] = null;
     } else {
-      out[key] = value === null ? null : checkType(value, current, name, source);
+      const checked = checkType(value, template ?? current, name, source);
+      out[key] = Array.isArray(checked) ? [...checked] : checked;
     }
   }
   return out;
@@ -121,12 +147,23 @@ function validate(c: TileryConfig): void {
   const positiveInts: Array<[string, number]> = [
     ['database.statement_timeout_ms', c.database.statement_timeout_ms],
     ['database.pool_size', c.database.pool_size],
+    ['database.connect_timeout_ms', c.database.connect_timeout_ms],
     ['tiles.default_resolution', c.tiles.default_resolution],
     ['tiles.max_limit', c.tiles.max_limit],
   ];
   for (const [name, value] of positiveInts) {
     if (!Number.isInteger(value) || value <= 0) throw new ConfigError(`"${name}" must be a positive integer, got ${value}`);
   }
+  const nonNegative: Array<[string, number]> = [
+    ['catalog.refresh_interval_s', c.catalog.refresh_interval_s],
+    ['tiles.default_limit', c.tiles.default_limit],
+    ['tiles.default_buffer', c.tiles.default_buffer],
+    ['tiles.cache_control_max_age', c.tiles.cache_control_max_age],
+  ];
+  for (const [name, value] of nonNegative) {
+    if (!(value >= 0)) throw new ConfigError(`"${name}" must not be negative, got ${value}`);
+  }
+  if (c.tiles.default_limit > c.tiles.max_limit) throw new ConfigError(`"tiles.default_limit" must not exceed "tiles.max_limit"`);
   const { default_minzoom: min, default_maxzoom: max } = c.catalog;
   if (!(Number.isInteger(min) && Number.isInteger(max) && min >= 0 && min <= max && max <= 30)) {
     throw new ConfigError(`"catalog.default_minzoom"/"catalog.default_maxzoom" must be integers with 0 <= min <= max <= 30`);

@@ -7,14 +7,20 @@ import type { TileRequest } from './request.ts';
  */
 export function tileKey(req: TileRequest): string {
   const { params } = req;
-  const variant = [
+  // JSON, not a join: collection ids may hold any character, separators included.
+  return JSON.stringify([
+    req.collections.map((c) => c.id),
+    req.tms.id,
+    req.z,
+    req.x,
+    req.y,
+    req.format,
     req.layerNaming,
-    params.properties === null ? '*' : [...params.properties].sort().join(','),
+    params.properties === null ? null : [...params.properties].sort(),
     params.limit,
     params.resolution,
     params.buffer,
-  ].join('|');
-  return `${req.collections.map((c) => c.id).join(',')}|${req.tms.id}|${req.z}/${req.x}/${req.y}|${req.format}|${variant}`;
+  ]);
 }
 
 /** A strong ETag: a hash of the bytes. */

@@ -26,13 +26,11 @@ export function tileEnvelope(tms: TileMatrixSet, z: number, x: number, y: number
   const [ox, oy] = originXY(tms, m);
   const spanX = m.cellSize * m.tileWidth;
   const spanY = m.cellSize * m.tileHeight;
+  // Each edge from one expression, so neighbouring tiles share their edges bit for bit.
   const minx = ox + x * spanX;
-  if (m.cornerOfOrigin === 'bottomLeft') {
-    const miny = oy + y * spanY;
-    return { minx, miny, maxx: minx + spanX, maxy: miny + spanY };
-  }
-  const maxy = oy - y * spanY;
-  return { minx, miny: maxy - spanY, maxx: minx + spanX, maxy };
+  const maxx = ox + (x + 1) * spanX;
+  if (m.cornerOfOrigin === 'bottomLeft') return { minx, miny: oy + y * spanY, maxx, maxy: oy + (y + 1) * spanY };
+  return { minx, miny: oy - (y + 1) * spanY, maxx, maxy: oy - y * spanY };
 }
 
 /** Extent covered by the whole matrix at zoom z. */
