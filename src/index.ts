@@ -57,7 +57,7 @@ export async function createTilery(config: TileryConfig, deps: TileryDeps = {}):
   }
   catalog.start();
   const pipeline = createTilePipeline({ engine });
-  const app = buildApp({ config, engine, catalog, tms: createTmsRegistry(), pipeline }, logger);
+  const app = buildApp({ config, engine, catalog, tms: createTmsRegistry(engine), pipeline }, logger);
 
   return {
     app,

@@ -5,6 +5,7 @@ import type { AppContext } from './context.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { datasetRoutes } from './routes/dataset.ts';
 import { pgTileservRoutes } from './routes/pgtileserv.ts';
+import { tmsRoutes } from './routes/tms.ts';
 
 /** Build the HTTP app; it never listens (tests use `app.inject()`, `serve` calls `listen`). */
 export function buildApp(ctx: AppContext, logger: Logger): FastifyInstance {
@@ -32,6 +33,7 @@ export function buildApp(ctx: AppContext, logger: Logger): FastifyInstance {
     return reply.code(err.status).send(err.toJSON());
   });
 
+  tmsRoutes(app, ctx);
   datasetRoutes(app, ctx);
   adminRoutes(app, ctx);
   pgTileservRoutes(app, ctx);

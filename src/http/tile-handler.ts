@@ -12,11 +12,11 @@ export async function serveTile(
   ctx: AppContext,
   request: FastifyRequest,
   reply: FastifyReply,
-  toTileRequest: (snapshot: CatalogSnapshot) => TileRequest,
+  toTileRequest: (snapshot: CatalogSnapshot) => TileRequest | Promise<TileRequest>,
 ): Promise<FastifyReply> {
   if (!ctx.config.tiles.enabled) throw new TileryError('tiles_disabled');
   const snapshot = await ctx.catalog.ready();
-  const tileRequest = toTileRequest(snapshot);
+  const tileRequest = await toTileRequest(snapshot);
   const tile = await ctx.pipeline.getTile(tileRequest);
   return sendTile(request, reply, tile, ctx.config.tiles.cache_control_max_age);
 }

@@ -1,6 +1,7 @@
 export {
   buildTileRequest,
   parseTileCoordinates,
+  parseTileMatrixCoordinates,
   parseTileParams,
   resolveCollections,
   single,

@@ -1,6 +1,6 @@
 import { mvtValueCast, type Collection } from '../catalog/index.ts';
 import { quoteIdent, quoteQualified } from '../engine/index.ts';
-import { bufferEnvelope, intersectEnvelopes, matrixExtent, tileEnvelope } from '../tms/index.ts';
+import { bufferEnvelope, intersectEnvelopes, matrixExtent, tileEnvelope, type TileMatrixSet } from '../tms/index.ts';
 import type { TileRequest } from './request.ts';
 
 /** SQL text plus values: all a layer query is. */
@@ -11,29 +11,42 @@ export interface PlannedQuery {
 
 const GEOM = '__tilery_geom';
 const FID = '__tilery_id';
-/** The buffered envelope is cut into this many segments a side before it is transformed. */
-const ENVELOPE_SEGMENTS = 8;
+/** The buffered envelope is sampled at (GRID + 1)² points to find its box in the layer's CRS. */
+const GRID = 16;
 
 /**
  * SQL text of one layer. It depends only on the collection, the TMS CRS and the chosen
  * properties, so it is planned once and reused; every number of the request is a bind
  * parameter: $1 layer name, $2 extent, $3 buffer, $4 limit, $5-$8 tile envelope,
- * $9-$12 buffered envelope (clamped to the matrix), $13 segment length.
+ * $9-$12 buffered envelope.
  */
-export function layerSql(c: Collection, tmsSrid: number, properties: readonly string[] | null): string {
+export function layerSql(c: Collection, tms: Pick<TileMatrixSet, 'srid' | 'global'>, properties: readonly string[] | null): string {
+  const tmsSrid = tms.srid;
   // Z and M are dropped first: MVT is 2D, and clipping 3D lines in GEOS has had bugs.
   const column = `t.${quoteIdent(c.geometryColumn)}`;
   const geom = /[ZM]$/.test(c.geometryType) ? `ST_Force2D(${column})` : column;
   const tile = `ST_MakeEnvelope($5, $6, $7, $8, ${tmsSrid})::box2d`;
-  const buffered = `ST_MakeEnvelope($9, $10, $11, $12, ${tmsSrid})`;
-  // The filter box is the buffered tile in the layer's own CRS, so the layer's spatial index
-  // answers it. When the CRS differs, the envelope is densified first (edges curve when
-  // transformed), and geometries are clipped to it before they are transformed: cheaper for
-  // large polygons, and it keeps points the TMS CRS cannot represent (the poles in Web
-  // Mercator) out of ST_Transform.
+  // The filter is the buffered tile in the layer's own CRS, so the layer's spatial index answers
+  // it. When the CRSs differ it is the box of a grid of points of the buffered tile, transformed
+  // (a grid, not only the outline: for a large tile in a local projection the outline alone can
+  // map to a box that misses the inside), grown a little for the curved edges between points.
+  // Geometries are clipped to it before they are transformed: cheaper for large polygons, and it
+  // keeps what the TMS CRS cannot represent out of ST_Transform.
   const sameCrs = c.srid === tmsSrid;
-  const filter = sameCrs ? buffered : `ST_Transform(ST_Segmentize(${buffered}, $13), ${c.srid})`;
-  const geomInTms = sameCrs ? geom : `ST_Transform(ST_ClipByBox2D(${geom}, (${filter})::box2d), ${tmsSrid})`;
+  const filter = sameCrs
+    ? `ST_MakeEnvelope($9, $10, $11, $12, ${tmsSrid})`
+    : `(SELECT ST_SetSRID(ST_Expand(b, (ST_XMax(b) - ST_XMin(b)) / ${GRID * 2}, (ST_YMax(b) - ST_YMin(b)) / ${GRID * 2})::geometry, ${c.srid})
+        FROM (SELECT ST_Extent(ST_Transform(ST_SetSRID(ST_MakePoint($9::float8 + ($11::float8 - $9::float8) * i / ${GRID}, $10::float8 + ($12::float8 - $10::float8) * j / ${GRID}), ${tmsSrid}), ${c.srid})) AS b
+              FROM generate_series(0, ${GRID}) AS i, generate_series(0, ${GRID}) AS j) AS grid)`;
+  // The grown filter lets a little more through than the buffered tile; on a global matrix,
+  // whose buffer stops at the edge of the world, a second clip in the TMS CRS keeps exactly
+  // what lies within it (elsewhere ST_AsMVTGeom's own clip to the buffered tile does).
+  const transformed = `ST_Transform(ST_ClipByBox2D(${geom}, ${filter}::box2d), ${tmsSrid})`;
+  const geomInTms = sameCrs
+    ? geom
+    : tms.global
+      ? `ST_ClipByBox2D(${transformed}, ST_MakeEnvelope($9, $10, $11, $12, ${tmsSrid})::box2d)`
+      : transformed;
 
   const wanted = properties ? new Set(properties) : null;
   const columns = c.properties
@@ -64,16 +77,16 @@ const planned = new WeakMap<Collection, Map<string, string>>();
 /** The layer's SQL (memoized per collection snapshot) with this request's values. */
 export function planLayer(c: Collection, req: TileRequest): PlannedQuery {
   const { tms, z, x, y, params } = req;
-  const memoKey = `${tms.srid}|${params.properties?.join(',') ?? '*'}`;
+  const memoKey = `${tms.srid}|${tms.global}|${params.properties?.join(',') ?? '*'}`;
   let byKey = planned.get(c);
   if (!byKey) planned.set(c, (byKey = new Map()));
   let sql = byKey.get(memoKey);
-  if (sql === undefined) byKey.set(memoKey, (sql = layerSql(c, tms.srid, params.properties)));
+  if (sql === undefined) byKey.set(memoKey, (sql = layerSql(c, tms, params.properties)));
 
   const env = tileEnvelope(tms, z, x, y);
-  // Clamped to the matrix: beyond the edge of the world a buffered envelope would wrap around
-  // when transformed to another CRS.
-  const buffered = intersectEnvelopes(bufferEnvelope(env, params.buffer, params.resolution), matrixExtent(tms, z));
+  const grown = bufferEnvelope(env, params.buffer, params.resolution);
+  // A global matrix's world wraps around: its buffer stops at the edge of the world.
+  const buffered = tms.global ? intersectEnvelopes(grown, matrixExtent(tms, z)) : grown;
   const values: unknown[] = [
     layerName(c, req),
     params.resolution,
@@ -82,8 +95,6 @@ export function planLayer(c: Collection, req: TileRequest): PlannedQuery {
     env.minx, env.miny, env.maxx, env.maxy,
     buffered.minx, buffered.miny, buffered.maxx, buffered.maxy,
   ];
-  // $13 only appears in the SQL of a layer whose CRS differs from the TMS's.
-  if (c.srid !== tms.srid) values.push(Math.max(buffered.maxx - buffered.minx, buffered.maxy - buffered.miny) / ENVELOPE_SEGMENTS);
   return { sql, values };
 }
 

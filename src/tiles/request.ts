@@ -64,6 +64,23 @@ export function parseTileCoordinates(
   return { z, x, y };
 }
 
+/**
+ * OGC routes name the matrix by its id and give row then column; z is the matrix's position in
+ * the set. An unknown matrix id or a row/column outside it is a 404.
+ */
+export function parseTileMatrixCoordinates(
+  tms: TileMatrixSet,
+  raw: { tileMatrix: string; tileRow: string; tileCol: string },
+): { z: number; x: number; y: number } {
+  const z = tms.tileMatrices.findIndex((m) => m.id === raw.tileMatrix);
+  const y = parseIndex(raw.tileRow, 'tileRow');
+  const x = parseIndex(raw.tileCol, 'tileCol');
+  if (z < 0) {
+    throw new TileryError('tile_out_of_range', { z: raw.tileMatrix, x, y, tms: tms.id, reason: `no tile matrix "${raw.tileMatrix}"` });
+  }
+  return parseTileCoordinates(tms, { z: String(z), x: String(x), y: String(y) }, { z: 'tileMatrix', x: 'tileCol', y: 'tileRow' });
+}
+
 function parseIndex(text: string, parameter: string): number {
   if (!/^\d{1,9}$/.test(text)) throw invalidParameter(parameter, `expected a non-negative integer, got "${text}"`);
   return Number(text);

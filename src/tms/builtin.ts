@@ -3,20 +3,30 @@ import type { TileMatrix, TileMatrixSet } from './model.ts';
 /** Standardized rendering pixel size of OGC TMS 2.0 (0.28 mm). */
 const PIXEL_SIZE_M = 0.00028;
 const MERCATOR_HALF_WORLD = 20037508.3427892;
+/** Metres per degree at the equator of the WGS84 ellipsoid, as TMS 2.0 uses for CRS84. */
+const METRES_PER_DEGREE = (2 * Math.PI * 6378137) / 360;
 
-function quadMatrices(maxZoom: number, worldWidth: number, origin: [number, number], metersPerUnit: number): TileMatrix[] {
-  return Array.from({ length: maxZoom + 1 }, (_, z) => {
-    const cellSize = worldWidth / 256 / 2 ** z;
+/** Quad-tree matrices: each level doubles the matrix of the one above. */
+function quadMatrices(opts: {
+  maxZoom: number;
+  cellSize0: number;
+  origin: [number, number];
+  width0: number;
+  height0: number;
+  metresPerUnit: number;
+}): TileMatrix[] {
+  return Array.from({ length: opts.maxZoom + 1 }, (_, z) => {
+    const cellSize = opts.cellSize0 / 2 ** z;
     return Object.freeze({
       id: String(z),
-      scaleDenominator: (cellSize * metersPerUnit) / PIXEL_SIZE_M,
+      scaleDenominator: (cellSize * opts.metresPerUnit) / PIXEL_SIZE_M,
       cellSize,
       cornerOfOrigin: 'topLeft' as const,
-      pointOfOrigin: Object.freeze(origin),
+      pointOfOrigin: Object.freeze(opts.origin),
       tileWidth: 256,
       tileHeight: 256,
-      matrixWidth: 2 ** z,
-      matrixHeight: 2 ** z,
+      matrixWidth: opts.width0 * 2 ** z,
+      matrixHeight: opts.height0 * 2 ** z,
     });
   });
 }
@@ -29,7 +39,35 @@ export const WEB_MERCATOR_QUAD: TileMatrixSet = Object.freeze({
   srid: 3857,
   northingFirst: false,
   orderedAxes: Object.freeze(['X', 'Y'] as const),
-  tileMatrices: Object.freeze(quadMatrices(24, 2 * MERCATOR_HALF_WORLD, [-MERCATOR_HALF_WORLD, MERCATOR_HALF_WORLD], 1)),
+  wellKnownScaleSet: 'http://www.opengis.net/def/wkss/OGC/1.0/GoogleMapsCompatible',
+  global: true,
+  catalog: null,
+  tileMatrices: Object.freeze(
+    quadMatrices({
+      maxZoom: 24,
+      cellSize0: (2 * MERCATOR_HALF_WORLD) / 256,
+      origin: [-MERCATOR_HALF_WORLD, MERCATOR_HALF_WORLD],
+      width0: 1,
+      height0: 1,
+      metresPerUnit: 1,
+    }),
+  ),
 });
 
-export const BUILTIN_TMS: readonly TileMatrixSet[] = Object.freeze([WEB_MERCATOR_QUAD]);
+export const WORLD_CRS84_QUAD: TileMatrixSet = Object.freeze({
+  id: 'WorldCRS84Quad',
+  title: 'CRS84 for the World',
+  uri: 'http://www.opengis.net/def/tilematrixset/OGC/1.0/WorldCRS84Quad',
+  crs: 'http://www.opengis.net/def/crs/OGC/1.3/CRS84',
+  srid: 4326,
+  northingFirst: false,
+  orderedAxes: Object.freeze(['Lon', 'Lat'] as const),
+  wellKnownScaleSet: 'http://www.opengis.net/def/wkss/OGC/1.0/GoogleCRS84Quad',
+  global: true,
+  catalog: null,
+  tileMatrices: Object.freeze(
+    quadMatrices({ maxZoom: 22, cellSize0: 180 / 256, origin: [-180, 90], width0: 2, height0: 1, metresPerUnit: METRES_PER_DEGREE }),
+  ),
+});
+
+export const BUILTIN_TMS: readonly TileMatrixSet[] = Object.freeze([WEB_MERCATOR_QUAD, WORLD_CRS84_QUAD]);

@@ -16,6 +16,8 @@ export interface TileMatrix {
 export interface TileMatrixSet {
   readonly id: string;
   readonly title: string;
+  readonly description?: string;
+  /** Registered URI (built-ins), absent for custom sets. */
   readonly uri?: string;
   /** CRS URI as in the document, e.g. `http://www.opengis.net/def/crs/EPSG/0/3857`. */
   readonly crs: string;
@@ -24,6 +26,14 @@ export interface TileMatrixSet {
   /** True when the CRS's first axis is northing/latitude. */
   readonly northingFirst: boolean;
   readonly orderedAxes: readonly [string, string];
+  readonly wellKnownScaleSet?: string;
+  /**
+   * The matrix covers its CRS's whole world, whose east and west edges meet (the built-ins):
+   * a tile's buffer is cut at the matrix edges instead of wrapping around to the other side.
+   */
+  readonly global: boolean;
+  /** The catalog (schema) a custom set was created in; null for built-ins. */
+  readonly catalog: string | null;
   readonly tileMatrices: readonly TileMatrix[];
 }
 
