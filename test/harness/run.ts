@@ -7,7 +7,13 @@ import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Cluster } from './cluster.ts';
 import { startCluster } from './cluster.ts';
-import { ensurePostgis } from './postgis.ts';
+import { ensurePostgis, POSTGIS_HINT, POSTGIS_PACKAGES } from './postgis.ts';
+import {
+  ensureDebianPackages,
+  missingDebianPackages,
+  MissingDebianPackagesError,
+  TEST_TOOL_PACKAGES,
+} from './system-packages.ts';
 
 const repoRoot = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 
@@ -70,6 +76,17 @@ async function provideServer(): Promise<Cluster | undefined> {
   return cluster;
 }
 
+/**
+ * Installs (when root) every Debian package the run needs in one apt-get call: the third-party
+ * clients (Chromium, GDAL), plus PostgreSQL/PostGIS unless an existing server is given.
+ */
+async function provideSystemPackages(): Promise<void> {
+  const needed = [...TEST_TOOL_PACKAGES, ...(process.env.TILERY_TEST_DATABASE_URL ? [] : POSTGIS_PACKAGES)];
+  const missing = await missingDebianPackages(needed);
+  const postgisMissing = missing.some((m) => POSTGIS_PACKAGES.includes(m));
+  await ensureDebianPackages(missing, postgisMissing ? { hint: POSTGIS_HINT } : {});
+}
+
 function exitCodeOf(code: number | null, signal: NodeJS.Signals | null): number {
   if (code !== null) return code;
   return 128 + (signal ? (constants.signals[signal] ?? 0) : 1);
@@ -91,6 +108,15 @@ async function main(): Promise<number> {
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
+
+  try {
+    await provideSystemPackages();
+  } catch (err) {
+    const what = err instanceof MissingDebianPackagesError ? '' : 'could not install the system packages the tests need:\n';
+    process.stderr.write(`tilery tests: ${what}${(err as Error).message}\n`);
+    return 1;
+  }
+  if (shuttingDown) return 130;
 
   try {
     cluster = await provideServer();
