@@ -46,6 +46,7 @@ export async function createTilery(config: TileryConfig, deps: TileryDeps = {}):
     excludeSchemas: config.catalog.exclude_schemas,
     defaultMinzoom: config.catalog.default_minzoom,
     defaultMaxzoom: config.catalog.default_maxzoom,
+    layerZooms: config.catalog.layers,
     refreshIntervalS: config.catalog.refresh_interval_s,
     logger,
   });

@@ -23,7 +23,7 @@ function tableAfter(heading: string): string[][] {
 
 function leafKeys(node: object, prefix = ''): string[] {
   return Object.entries(node).flatMap(([k, v]) =>
-    v && typeof v === 'object' && !Array.isArray(v) ? leafKeys(v, `${prefix}${k}.`) : [`${prefix}${k}`],
+    v && typeof v === 'object' && !Array.isArray(v) && Object.keys(v).length > 0 ? leafKeys(v, `${prefix}${k}.`) : [`${prefix}${k}`],
   );
 }
 

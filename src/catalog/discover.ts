@@ -11,6 +11,8 @@ export interface DiscoverOptions {
   excludeSchemas: readonly string[];
   defaultMinzoom: number;
   defaultMaxzoom: number;
+  /** Per-collection zoom ranges by id, overriding the defaults. */
+  layerZooms?: Readonly<Record<string, { minzoom?: number; maxzoom?: number }>>;
   /** Above this many rows (planner estimate), bounds come from statistics, not a full scan. */
   estimateBoundsAboveRows?: number;
   logger?: Logger;
@@ -112,8 +114,9 @@ async function readBounds(engine: Engine, d: Draft, estimateAbove: number, logge
 
 function finish(d: Draft, bounds: Bounds | null, options: DiscoverOptions): Collection {
   const b = bounds ?? WORLD_BOUNDS;
-  const minzoom = options.defaultMinzoom;
-  const maxzoom = options.defaultMaxzoom;
+  const own = options.layerZooms?.[d.id];
+  const minzoom = own?.minzoom ?? options.defaultMinzoom;
+  const maxzoom = Math.max(minzoom, own?.maxzoom ?? options.defaultMaxzoom);
   const span = Math.max(b[2] - b[0], (b[3] - b[1]) * 2, 1e-9);
   const zoom = clamp(Math.floor(Math.log2(360 / span)), minzoom, Math.min(maxzoom, 16));
   return Object.freeze({

@@ -20,6 +20,7 @@ export const ENV_KEYS: Record<string, string> = {
   TILERY_PORT: 'port',
   TILERY_PUBLIC_URL: 'public_url',
   TILERY_ADMIN_TOKEN: 'admin_token',
+  TILERY_CORS_ORIGINS: 'cors_origins',
   TILERY_LOG_LEVEL: 'log_level',
   TILERY_STATEMENT_TIMEOUT_MS: 'database.statement_timeout_ms',
   TILERY_POOL_SIZE: 'database.pool_size',
@@ -119,7 +120,9 @@ function mergeChecked(base: Plain, over: Plain, source: string, prefix = ''): Pl
     if (!Object.hasOwn(base, key)) throw new ConfigError(`${source}: unknown setting "${name}"`);
     const current = base[key];
     const template = getPath(DEFAULTS, `${prefix}${key}`);
-    if (isPlain(current)) {
+    if (name === 'catalog.layers') {
+      out[key] = { ...(current as Plain), ...checkLayers(value, source) };
+    } else if (isPlain(current)) {
       if (!isPlain(value)) throw new ConfigError(`${source}: "${name}" must be a mapping`);
       out[key] = mergeChecked(current, value, source, `${name}.`);
     } else if (value === null) {
@@ -132,6 +135,21 @@ function mergeChecked(base: Plain, over: Plain, source: string, prefix = ''): Pl
     }
   }
   return out;
+}
+
+/** `catalog.layers`: a mapping of collection ids to their settings. */
+function checkLayers(value: unknown, source: string): Plain {
+  if (!isPlain(value)) throw new ConfigError(`${source}: "catalog.layers" must be a mapping of collection ids`);
+  for (const [id, settings] of Object.entries(value)) {
+    const name = `catalog.layers.${id}`;
+    if (!isPlain(settings)) throw new ConfigError(`${source}: "${name}" must be a mapping`);
+    for (const [k, v] of Object.entries(settings)) {
+      if (k !== 'minzoom' && k !== 'maxzoom') throw new ConfigError(`${source}: unknown setting "${name}.${k}"`);
+      if (!Number.isInteger(v) || (v as number) < 0 || (v as number) > 30) throw new ConfigError(`${source}: "${name}.${k}" must be an integer from 0 to 30`);
+    }
+    if ((settings.minzoom as number) > (settings.maxzoom as number)) throw new ConfigError(`${source}: "${name}": minzoom is above maxzoom`);
+  }
+  return value;
 }
 
 function checkType(value: unknown, template: unknown, name: string, source: string): unknown {

@@ -10,6 +10,8 @@ export interface TileryConfig {
   /** Public base URL used in links (e.g. `https://tiles.example.com`); absent: from the request. */
   public_url: string | null;
   admin_token: string | null;
+  /** Origins allowed to read from browsers (CORS); `*` any; empty: no CORS headers. */
+  cors_origins: string[];
   log_level: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   database: {
     statement_timeout_ms: number;
@@ -25,6 +27,8 @@ export interface TileryConfig {
     refresh_interval_s: number;
     default_minzoom: number;
     default_maxzoom: number;
+    /** Per-collection settings by collection id (`schema.name`): zoom range. */
+    layers: Record<string, LayerSettings>;
   };
   tiles: {
     enabled: boolean;
@@ -36,12 +40,18 @@ export interface TileryConfig {
   };
 }
 
+export interface LayerSettings {
+  minzoom?: number;
+  maxzoom?: number;
+}
+
 export const DEFAULTS: TileryConfig = {
   database_url: null,
   host: '127.0.0.1',
   port: 8000,
   public_url: null,
   admin_token: null,
+  cors_origins: ['*'],
   log_level: 'info',
   database: {
     statement_timeout_ms: 30000,
@@ -54,6 +64,7 @@ export const DEFAULTS: TileryConfig = {
     refresh_interval_s: 60,
     default_minzoom: 0,
     default_maxzoom: 22,
+    layers: {},
   },
   tiles: {
     enabled: true,

@@ -1,3 +1,4 @@
+import cors from '@fastify/cors';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { TileryError } from '../errors.ts';
@@ -6,6 +7,7 @@ import { adminRoutes } from './routes/admin.ts';
 import { datasetRoutes } from './routes/dataset.ts';
 import { pgTileservRoutes } from './routes/pgtileserv.ts';
 import { tmsRoutes } from './routes/tms.ts';
+import { ogcRoutes } from './routes/ogc/index.ts';
 
 /** Build the HTTP app; it never listens (tests use `app.inject()`, `serve` calls `listen`). */
 export function buildApp(ctx: AppContext, logger: Logger): FastifyInstance {
@@ -15,6 +17,11 @@ export function buildApp(ctx: AppContext, logger: Logger): FastifyInstance {
     logController: new LogController({ disableRequestLogging: true }),
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 2048 },
   });
+
+  if (ctx.config.cors_origins.length > 0) {
+    const origins = ctx.config.cors_origins;
+    app.register(cors, { origin: origins.includes('*') ? '*' : [...origins], methods: ['GET', 'HEAD', 'POST', 'PUT', 'DELETE'], exposedHeaders: ['ETag', 'X-Tile-Cache', 'X-Tile-Source'] });
+  }
 
   app.setErrorHandler((err: FastifyError | TileryError, request, reply) => {
     if (err instanceof TileryError) {
@@ -33,6 +40,7 @@ export function buildApp(ctx: AppContext, logger: Logger): FastifyInstance {
     return reply.code(err.status).send(err.toJSON());
   });
 
+  ogcRoutes(app, ctx);
   tmsRoutes(app, ctx);
   datasetRoutes(app, ctx);
   adminRoutes(app, ctx);

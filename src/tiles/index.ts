@@ -17,3 +17,4 @@ export { planLayer, layerSql, layerName, type PlannedQuery } from './plan.ts';
 export { tileKey, etagOf } from './key.ts';
 export { generateTile } from './generate.ts';
 export { createTilePipeline, type Tile, type TilePipeline } from './pipeline.ts';
+export { boundsInTms } from './extent.ts';

@@ -4,3 +4,4 @@ export { tileMatrixAt, tileOutOfRange, tileEnvelope, matrixExtent, bufferEnvelop
 export { parseCrs, crsUri, resolveCrs, northingFirstFromAxes, type CrsRef } from './crs.ts';
 export { tmsDocument, parseTmsDocument, TMS_ID_PATTERN, type TmsDraft } from './document.ts';
 export { createTmsRegistry, type TmsRegistry } from './registry.ts';
+export { tileMatrixSetLimits, withinLimits, type TileMatrixLimits } from './limits.ts';

@@ -1,0 +1,194 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { dataVersion, type CatalogSnapshot, type Collection } from '../../../catalog/index.ts';
+import { TileryError } from '../../../errors.ts';
+import { boundsInTms, buildTileRequest, parseTileMatrixCoordinates, resolveCollections, single, splitList, type Query } from '../../../tiles/index.ts';
+import { tileMatrixSetLimits, withinLimits, type TileMatrixLimits, type TileMatrixSet } from '../../../tms/index.ts';
+import { baseUrl } from '../../base-url.ts';
+import { tileDefaults, type AppContext } from '../../context.ts';
+import { HTML_TYPE, JSON_TYPE, OPENAPI_TYPE, path, REL, selfLinks, TILEJSON_TYPE } from '../../links.ts';
+import { documentFormat, sendDocument } from '../../negotiate.ts';
+import { serveTile } from '../../tile-handler.ts';
+import { requireTms } from '../tms.ts';
+import { collectionDoc, CONFORMANCE, queryablesDoc, tilesetDoc, tileJson, tilesetSummary, type TilesetPlace } from './documents.ts';
+
+type Params = { collectionId: string; tmsId: string; tileMatrix: string; tileRow: string; tileCol: string };
+type Req = FastifyRequest<{ Params: Params; Querystring: Query }>;
+
+/** OGC API – Tiles: landing page, conformance, collections, tilesets, tiles. */
+export function ogcRoutes(app: FastifyInstance, ctx: AppContext): void {
+  const base = (request: FastifyRequest) => baseUrl(request, ctx.config.public_url);
+
+  app.get('/', async (request, reply) => {
+    const b = base(request);
+    return sendDocument(request, reply, {
+      title: 'tilery',
+      description: 'Vector tiles of a PostGIS database (OGC API – Tiles, pg_tileserv routes)',
+      links: [
+        ...selfLinks(b, '/', 'This document'),
+        { href: `${b}/api`, rel: 'service-desc', type: OPENAPI_TYPE, title: 'The API definition (OpenAPI 3.0)' },
+        { href: `${b}/api?f=html`, rel: 'service-doc', type: HTML_TYPE, title: 'The API documentation' },
+        { href: `${b}/conformance`, rel: REL.conformance, type: JSON_TYPE, title: 'Conformance classes' },
+        { href: `${b}/collections`, rel: REL.data, type: JSON_TYPE, title: 'Collections' },
+        { href: `${b}/tileMatrixSets`, rel: REL.tilingSchemes, type: JSON_TYPE, title: 'Tile matrix sets' },
+        { href: `${b}/tiles`, rel: REL.tilesetsVector, type: JSON_TYPE, title: 'Vector tilesets of the whole dataset' },
+        { href: `${b}/index.json`, rel: 'alternate', type: JSON_TYPE, title: 'Layers (pg_tileserv index)' },
+      ],
+    }, 'tilery');
+  });
+
+  app.get('/conformance', async (request, reply) => sendDocument(request, reply, { conformsTo: CONFORMANCE }, 'Conformance'));
+
+  app.get('/collections', async (request, reply) => {
+    const snapshot = await ctx.catalog.ready();
+    const b = base(request);
+    return sendDocument(request, reply, {
+      links: selfLinks(b, '/collections', 'Collections'),
+      collections: [...snapshot.collections.values()].map((c) => collectionDoc(c, b)),
+    }, 'Collections');
+  });
+
+  app.get<{ Params: Params }>('/collections/:collectionId', async (request, reply) => {
+    const c = await collection(request.params.collectionId);
+    return sendDocument(request, reply, collectionDoc(c, base(request)), c.name);
+  });
+
+  app.get<{ Params: Params }>('/collections/:collectionId/queryables', async (request, reply) => {
+    const c = await collection(request.params.collectionId);
+    return sendDocument(request, reply, queryablesDoc(c, base(request)), `Queryables of ${c.name}`, 'application/schema+json');
+  });
+
+  app.get<{ Params: Params }>('/collections/:collectionId/tiles', async (request, reply) => {
+    const c = await collection(request.params.collectionId);
+    const place = collectionPlace(c);
+    return sendTilesets(request, reply, place, [c], c.name);
+  });
+
+  app.get('/tiles', async (request: Req, reply) => {
+    const snapshot = await ctx.catalog.ready();
+    const { collections, place } = datasetSelection(snapshot, request.query);
+    return sendTilesets(request, reply, place, collections, 'Dataset');
+  });
+
+  app.get('/collections/:collectionId/tiles/:tmsId', async (request: Req, reply) => {
+    const c = await collection(request.params.collectionId);
+    const tms = await requireTms(ctx, request.params.tmsId);
+    return sendTileset(request, reply, tms, collectionPlace(c), [c], c.name, c.description);
+  });
+
+  app.get('/tiles/:tmsId', async (request: Req, reply) => {
+    const tms = await requireTms(ctx, request.params.tmsId);
+    const snapshot = await ctx.catalog.ready();
+    const { collections, place } = datasetSelection(snapshot, request.query);
+    return sendTileset(request, reply, tms, place, collections, 'Dataset', 'All collections of the dataset, or those chosen with collections=');
+  });
+
+  app.get('/collections/:collectionId/tiles/:tmsId/:tileMatrix/:tileRow/:tileCol', async (request: Req, reply) => {
+    const tms = await requireTms(ctx, request.params.tmsId);
+    return serveTile(ctx, request, reply, (snapshot) =>
+      ogcTileRequest(request, tms, resolveCollections(snapshot, [request.params.collectionId])),
+    );
+  });
+
+  app.get('/tiles/:tmsId/:tileMatrix/:tileRow/:tileCol', async (request: Req, reply) => {
+    const tms = await requireTms(ctx, request.params.tmsId);
+    return serveTile(ctx, request, reply, (snapshot) => ogcTileRequest(request, tms, datasetSelection(snapshot, request.query).collections));
+  });
+
+  async function collection(id: string): Promise<Collection> {
+    const snapshot = await ctx.catalog.ready();
+    return resolveCollections(snapshot, [id])[0];
+  }
+
+  function collectionPlace(c: Collection): TilesetPlace {
+    return { listPath: `${path('collections', c.id)}/tiles`, query: '' };
+  }
+
+  /** The dataset's collections: all of them, or those of `collections=` (ids; 400 if unknown). */
+  function datasetSelection(snapshot: CatalogSnapshot, query: Query): { collections: Collection[]; place: TilesetPlace } {
+    const text = single(query, 'collections');
+    if (text === undefined) return { collections: [...snapshot.collections.values()], place: { listPath: '/tiles', query: '' } };
+    const collections = resolveCollections(snapshot, splitList(text), { parameter: 'collections' });
+    return { collections, place: { listPath: '/tiles', query: `collections=${collections.map((c) => encodeURIComponent(c.id)).join(',')}` } };
+  }
+
+  async function sendTilesets(request: FastifyRequest, reply: FastifyReply, place: TilesetPlace, collections: readonly Collection[], title: string) {
+    const b = base(request);
+    const schemas = new Set(collections.map((c) => c.schema));
+    // Custom sets belong to a catalog: a tilesets list offers those of its collections' schemas.
+    const sets = (await ctx.tms.list()).filter((t) => t.catalog === null || schemas.has(t.catalog));
+    return sendDocument(request, reply, {
+      links: selfLinks(b, place.listPath, `${title} tilesets`),
+      tilesets: sets.map((t) => tilesetSummary(t, b, place, title)),
+    }, `${title} tilesets`);
+  }
+
+  async function sendTileset(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    tms: TileMatrixSet,
+    place: TilesetPlace,
+    collections: readonly Collection[],
+    title: string,
+    description: string,
+  ) {
+    const format = documentFormat(request, ['json', 'html', 'tilejson']);
+    if (collections.length === 0) throw new TileryError('unknown_collection', { collection: '(none published)' });
+    const input = {
+      base: base(request),
+      tms,
+      place,
+      title,
+      description,
+      collections,
+      limits: await limitsOf(tms, collections),
+      version: await dataVersion(ctx.engine, collections),
+    };
+    if (format === 'tilejson') return reply.type(TILEJSON_TYPE).send(tileJson(input));
+    return sendDocument(request, reply, tilesetDoc(input), `${title} tileset (${tms.id})`);
+  }
+
+  /** The union of the collections' limits, per matrix. */
+  async function limitsOf(tms: TileMatrixSet, collections: readonly Collection[], zoom?: number): Promise<TileMatrixLimits[]> {
+    const byMatrix = new Map<string, TileMatrixLimits>();
+    for (const c of collections) {
+      const env = await boundsInTms(ctx.engine, c.bounds, tms);
+      for (const l of tileMatrixSetLimits(tms, env, zoom ?? c.minzoom, zoom ?? c.maxzoom)) {
+        const seen = byMatrix.get(l.tileMatrix);
+        byMatrix.set(
+          l.tileMatrix,
+          seen
+            ? {
+                tileMatrix: l.tileMatrix,
+                minTileRow: Math.min(seen.minTileRow, l.minTileRow),
+                maxTileRow: Math.max(seen.maxTileRow, l.maxTileRow),
+                minTileCol: Math.min(seen.minTileCol, l.minTileCol),
+                maxTileCol: Math.max(seen.maxTileCol, l.maxTileCol),
+              }
+            : l,
+        );
+      }
+    }
+    // in matrix order
+    return tms.tileMatrices.map((m) => byMatrix.get(m.id)).filter((l): l is TileMatrixLimits => l !== undefined);
+  }
+
+  /** An OGC tile: z/y/x order, matrix ids, and a 404 outside the data's tileMatrixSetLimits. */
+  async function ogcTileRequest(request: Req, tms: TileMatrixSet, collections: readonly Collection[]) {
+    const { tileMatrix, tileRow, tileCol } = request.params;
+    const coords = parseTileMatrixCoordinates(tms, { tileMatrix, tileRow, tileCol });
+    const tile = buildTileRequest({
+      collections,
+      tms,
+      coords,
+      format: 'mvt',
+      layerNaming: 'id',
+      query: request.query,
+      defaults: tileDefaults(ctx.config),
+    });
+    const limits = await limitsOf(tms, tile.collections, coords.z);
+    if (!withinLimits(limits, tileMatrix, coords.x, coords.y)) {
+      throw new TileryError('tile_out_of_range', { ...coords, tms: tms.id, reason: 'no data there (outside the tileMatrixSetLimits of the tileset)' });
+    }
+    return tile;
+  }
+}
