@@ -22,6 +22,19 @@ export const LAEA_QUAD = {
   })),
 };
 
+/** The first levels of WorldCRS84Quad, with the origin given in CRS84 order (lon, lat). */
+const WORLD_LEVELS = Array.from({ length: 6 }, (_, z) => ({
+  id: String(z),
+  scaleDenominator: 279541132.0143589 / 2 ** z,
+  cellSize: 0.703125 / 2 ** z,
+  cornerOfOrigin: 'topLeft',
+  pointOfOrigin: [-180, 90],
+  tileWidth: 256,
+  tileHeight: 256,
+  matrixWidth: 2 * 2 ** z,
+  matrixHeight: 2 ** z,
+}));
+
 /** Tile envelopes written from the definitions, independently of tilery's tile math. */
 const GRIDS = {
   WorldCRS84Quad: { srid: 4326, minx: -180, maxy: 90, span: (z: number) => 180 / 2 ** z, world: [-180, -90, 180, 90] },
@@ -112,6 +125,28 @@ describe('tile matrix sets', () => {
     assert.equal(noToken.statusCode, 401);
     assert.equal((await postTms({ ...LAEA_QUAD, id: 'Elsewhere' }, 'nowhere')).statusCode, 404);
     assert.equal((await get(world.tilery, '/tileMatrixSets/NoSuchSet')).status, 404);
+  });
+
+  test('axis order: without orderedAxes, EPSG:3035 is northing first and EPSG:4326 latitude first', async () => {
+    const { orderedAxes: _axes, ...noAxes } = LAEA_QUAD;
+    assert.equal((await postTms({ ...noAxes, id: 'LaeaNoAxes' })).statusCode, 201);
+    // a geographic TMS in EPSG:4326 (latitude first): origin (90 N, 180 W), 2x1 at its first level
+    const latLon = {
+      id: 'LatLonQuad',
+      crs: 'http://www.opengis.net/def/crs/EPSG/0/4326',
+      tileMatrices: WORLD_LEVELS.map((m) => ({ ...m, pointOfOrigin: [90, -180] })),
+    };
+    assert.equal((await postTms(latLon)).statusCode, 201);
+    assert.deepEqual((await get(world.tilery, '/tileMatrixSets/LatLonQuad')).json().orderedAxes, ['Y', 'X']);
+    for (const [custom, reference, z, x, y] of [
+      ['LaeaNoAxes', 'EuropeanETRS89_LAEAQuad', 3, 3, 3],
+      ['LatLonQuad', 'WorldCRS84Quad', 2, 4, 1],
+    ] as const) {
+      const a = await get(world.tilery, `/tiles/public/tiles/${custom}/${z}/${x}/${y}.mvt?collections=places,rivers`);
+      const b = await get(world.tilery, `/tiles/public/tiles/${reference}/${z}/${x}/${y}.mvt?collections=places,rivers`);
+      assert.equal(a.status, 200);
+      assert.deepEqual(a.layers, b.layers, `${custom} tiles like ${reference}`);
+    }
   });
 
   for (const grid of ['WorldCRS84Quad', 'EuropeanETRS89_LAEAQuad'] as const) {

@@ -319,3 +319,18 @@ describe('intersectEnvelopes', () => {
     assert.ok(e.minx > e.maxx && e.miny > e.maxy);
   });
 });
+
+describe('tileEnvelope: axis order and corner of origin', () => {
+  const matrix = { id: 'a', scaleDenominator: 1, cellSize: 10, pointOfOrigin: [1000, 0] as [number, number], tileWidth: 10, tileHeight: 10, matrixWidth: 10, matrixHeight: 10 };
+  const base = { id: 'T', title: 'T', crs: 'x', srid: 3035, orderedAxes: ['Y', 'X'] as const, global: false, catalog: 'public' };
+
+  test('a northing-first origin is read as (northing, easting)', () => {
+    const tms = { ...base, northingFirst: true, tileMatrices: [{ ...matrix, cornerOfOrigin: 'topLeft' as const }] };
+    assert.deepEqual(tileEnvelope(tms, 0, 2, 3), { minx: 200, miny: 600, maxx: 300, maxy: 700 });
+  });
+
+  test('a bottom-left origin counts rows upwards', () => {
+    const tms = { ...base, northingFirst: false, tileMatrices: [{ ...matrix, pointOfOrigin: [0, 0] as [number, number], cornerOfOrigin: 'bottomLeft' as const }] };
+    assert.deepEqual(tileEnvelope(tms, 0, 2, 3), { minx: 200, miny: 300, maxx: 300, maxy: 400 });
+  });
+});
