@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import { TileryError } from '../errors.ts';
 import type { AppContext } from './context.ts';
 import { adminRoutes } from './routes/admin.ts';
+import { apiRoutes } from './routes/api.ts';
 import { datasetRoutes } from './routes/dataset.ts';
 import { pgTileservRoutes } from './routes/pgtileserv.ts';
 import { tmsRoutes } from './routes/tms.ts';
@@ -41,6 +42,7 @@ export function buildApp(ctx: AppContext, logger: Logger): FastifyInstance {
   });
 
   ogcRoutes(app, ctx);
+  apiRoutes(app, ctx);
   tmsRoutes(app, ctx);
   datasetRoutes(app, ctx);
   adminRoutes(app, ctx);

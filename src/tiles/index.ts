@@ -1,5 +1,6 @@
 export {
   buildTileRequest,
+  MAX_RESOLUTION,
   parseTileCoordinates,
   parseTileMatrixCoordinates,
   parseTileParams,

@@ -38,7 +38,7 @@ export interface TileDefaults {
 export type Query = Record<string, unknown>;
 
 const FORMATS: Record<string, TileFormat> = { mvt: 'mvt', pbf: 'mvt' };
-const MAX_RESOLUTION = 65536;
+export const MAX_RESOLUTION = 65536;
 
 /** Split `12.pbf` into the row/y number text and the format. */
 export function splitFormat(last: string, parameter = 'format'): { value: string; format: TileFormat } {
