@@ -3,7 +3,8 @@ import { describe, test } from 'node:test';
 import { get, startTilery, useWorld } from './helpers/tilery.ts';
 
 const MVT = 'application/vnd.mapbox-vector-tile';
-const H = 20037508.3427892;
+/** Half the WGS84 equator, π·6378137 m (TMS documents print it rounded: 20037508.3427892). */
+const H = Math.PI * 6378137;
 
 type Json = Record<string, any>;
 

@@ -2,7 +2,8 @@ import type { TileMatrix, TileMatrixSet } from './model.ts';
 
 /** Standardized rendering pixel size of OGC TMS 2.0 (0.28 mm). */
 const PIXEL_SIZE_M = 0.00028;
-const MERCATOR_HALF_WORLD = 20037508.3427892;
+/** Half the equator of the WGS84 ellipsoid (π·6378137 m): exact, so clients' resolutions match. */
+const MERCATOR_HALF_WORLD = Math.PI * 6378137;
 /** Metres per degree at the equator of the WGS84 ellipsoid, as TMS 2.0 uses for CRS84. */
 const METRES_PER_DEGREE = (2 * Math.PI * 6378137) / 360;
 

@@ -4,7 +4,8 @@ import { WEB_MERCATOR_QUAD, WORLD_CRS84_QUAD } from './builtin.ts';
 import { tileMatrixSetLimits, withinLimits } from './limits.ts';
 import type { TileMatrixSet } from './model.ts';
 
-const H = 20037508.3427892;
+/** Half the WGS84 equator, π·6378137 m (TMS documents print it rounded: 20037508.3427892). */
+const H = Math.PI * 6378137;
 
 test('the whole world covers every tile of every matrix', () => {
   const limits = tileMatrixSetLimits(WEB_MERCATOR_QUAD, { minx: -H, miny: -H, maxx: H, maxy: H }, 0, 5);

@@ -13,7 +13,8 @@ import {
 
 const T = WEB_MERCATOR_QUAD;
 /** Half the width of the Web Mercator world, in metres (EPSG:3857). */
-const H = 20037508.3427892;
+/** Half the WGS84 equator, π·6378137 m (TMS documents print it rounded: 20037508.3427892). */
+const H = Math.PI * 6378137;
 const WORLD: Envelope = { minx: -H, miny: -H, maxx: H, maxy: H };
 const MAX_ZOOM = 24;
 
@@ -71,7 +72,7 @@ describe('WEB_MERCATOR_QUAD definition', () => {
     // cellSize 156543.033928041 m and scaleDenominator 559082264.028717.
     for (let z = 0; z <= MAX_ZOOM; z++) {
       const m = T.tileMatrices[z];
-      const cellSize = (2 * 20037508.3427892) / 256 / Math.pow(2, z);
+      const cellSize = (2 * H) / 256 / Math.pow(2, z);
       const scaleDenominator = cellSize / 0.00028;
       assertClose(m.cellSize, cellSize, cellSize * 1e-12, `cellSize z=${z}:`);
       assertClose(m.scaleDenominator, scaleDenominator, scaleDenominator * 1e-12, `scaleDenominator z=${z}:`);

@@ -158,8 +158,17 @@ export function gdalTileFor(scheme: TilingScheme, tile: TileXYZ): { tileDim0: nu
  * (keys crs, tile_origin_upper_left_x/y, tile_dimension_zoom_0) passed as METADATA_FILE, as
  * GDAL 3.6 has no TILING_SCHEME open option (only a creation option). This always writes one.
  * Throws when GDAL did not georeference a layer.
+ *
+ * `clip: false` passes GDAL's CLIP=NO open option: GDAL then reports the geometries as the tile
+ * holds them, buffer included; by default (CLIP=YES) it cuts them at the tile's edges and drops
+ * the points of the buffer.
  */
-export async function ogrMvtFeatures(file: string, tile: TileXYZ, tilingScheme?: string): Promise<OgrFeature[]> {
+export async function ogrMvtFeatures(
+  file: string,
+  tile: TileXYZ,
+  tilingScheme?: string,
+  options: { clip?: boolean } = {},
+): Promise<OgrFeature[]> {
   const scheme = parseTilingScheme(tilingScheme ?? WEB_MERCATOR_QUAD);
   const width = scheme.matrixWidth0 * 2 ** tile.z;
   const height = scheme.matrixHeight0 * 2 ** tile.z;
@@ -170,6 +179,7 @@ export async function ogrMvtFeatures(file: string, tile: TileXYZ, tilingScheme?:
   }
   const gdal = gdalTileFor(scheme, tile);
   const args = ['-ro', '-al', '-oo', `Z=${gdal.z}`, '-oo', `X=${tile.x}`, '-oo', `Y=${tile.y}`];
+  if (options.clip === false) args.push('-oo', 'CLIP=NO');
   let metaDir: string | undefined;
   try {
     {
@@ -206,4 +216,18 @@ export function wktPoint(wkt: string): [number, number] {
   const m = /^POINT\s*\(\s*(\S+)\s+(\S+)\s*\)$/.exec(wkt.trim());
   if (!m) throw new Error(`not a 2D POINT WKT: ${wkt}`);
   return [Number(m[1]), Number(m[2])];
+}
+
+/** Every vertex of a 2D WKT geometry (POINT, LINESTRING, POLYGON and their MULTI forms), in order. */
+export function wktVertices(wkt: string): Array<[number, number]> {
+  const body = /^[A-Z ]+\((.*)\)$/.exec(wkt.trim());
+  if (!body) throw new Error(`not a WKT geometry: ${wkt}`);
+  return body[1]!
+    .replace(/[()]/g, '')
+    .split(',')
+    .map((pair) => {
+      const nums = pair.trim().split(/\s+/).map(Number);
+      if (nums.length !== 2 || nums.some((n) => !Number.isFinite(n))) throw new Error(`not a 2D vertex ${JSON.stringify(pair)} in ${wkt}`);
+      return [nums[0]!, nums[1]!] as [number, number];
+    });
 }

@@ -78,7 +78,7 @@ export function collectionDoc(c: Collection, base: string): Record<string, unkno
     ...selfLinks(base, self, c.name),
     { href: `${base}${self}/tiles`, rel: REL.tilesetsVector, type: JSON_TYPE, title: 'Vector tilesets' },
     { href: `${base}${self}/queryables`, rel: REL.queryables, type: 'application/schema+json', title: 'Queryables' },
-    { ...vectorTilesLink(c), rel: 'tiles', type: MVT_MEDIA_TYPE },
+    { ...vectorTilesLink(c), rel: 'tiles', type: MVT_MEDIA_TYPE, templated: true },
   ];
   return {
     id: c.id,

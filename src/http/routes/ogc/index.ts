@@ -29,6 +29,8 @@ export function ogcRoutes(app: FastifyInstance, ctx: AppContext): void {
         { href: `${b}/api?f=html`, rel: 'service-doc', type: HTML_TYPE, title: 'The API documentation' },
         { href: `${b}/conformance`, rel: REL.conformance, type: JSON_TYPE, title: 'Conformance classes' },
         { href: `${b}/collections`, rel: REL.data, type: JSON_TYPE, title: 'Collections' },
+        // GDAL's OGCAPI driver follows only the short relation name
+        { href: `${b}/collections`, rel: 'data', type: JSON_TYPE, title: 'Collections' },
         { href: `${b}/tileMatrixSets`, rel: REL.tilingSchemes, type: JSON_TYPE, title: 'Tile matrix sets' },
         { href: `${b}/tiles`, rel: REL.tilesetsVector, type: JSON_TYPE, title: 'Vector tilesets of the whole dataset' },
         { href: `${b}/index.json`, rel: 'alternate', type: JSON_TYPE, title: 'Layers (pg_tileserv index)' },
