@@ -11,6 +11,7 @@ const PUBLISHED = [
   'public.countries',
   'public.country_centers',
   'public.empty_points',
+  'public.events',
   'public.peaks',
   'public.places',
   'public.rivers',

@@ -97,8 +97,13 @@ describe('OGC API – Tiles', () => {
     for (const c of ['tilematrixset', 'json-tilematrixset', 'tilematrixsetlimits', 'tilesetmetadata']) {
       assert.ok(conformsTo.includes(`http://www.opengis.net/spec/tms/2.0/conf/${c}`), c);
     }
-    // not implemented yet: not declared
-    assert.ok(!conformsTo.some((c: string) => /datetime|cql2|\/filter$/.test(c)));
+    assert.ok(conformsTo.includes('http://www.opengis.net/spec/ogcapi-tiles-1/1.0/conf/datetime'));
+    assert.ok(conformsTo.includes('http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/filter'));
+    for (const c of ['cql2-text', 'cql2-json', 'basic-cql2', 'advanced-comparison-operators', 'spatial-functions', 'temporal-functions', 'array-functions', 'arithmetic']) {
+      assert.ok(conformsTo.includes(`http://www.opengis.net/spec/cql2/1.0/conf/${c}`), c);
+    }
+    // custom functions are not implemented: not declared
+    assert.ok(!conformsTo.includes('http://www.opengis.net/spec/cql2/1.0/conf/functions'));
   });
 
   test('collections and a collection, with tilesets and queryables links', async () => {

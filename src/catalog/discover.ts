@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { Logger } from 'pino';
 import type { Engine } from '../engine/index.ts';
 import { quoteIdent, quoteQualified } from '../engine/index.ts';
-import { INTEGER_TYPES, WORLD_BOUNDS, type Bounds, type Collection, type CollectionKind, type Property } from './model.ts';
+import { detectTemporalColumns, INTEGER_TYPES, WORLD_BOUNDS, type Bounds, type Collection, type CollectionKind, type Property } from './model.ts';
 
 const DISCOVER_SQL = readFileSync(new URL('./discover.sql', import.meta.url), 'utf8');
 
@@ -11,8 +11,8 @@ export interface DiscoverOptions {
   excludeSchemas: readonly string[];
   defaultMinzoom: number;
   defaultMaxzoom: number;
-  /** Per-collection zoom ranges by id, overriding the defaults. */
-  layerZooms?: Readonly<Record<string, { minzoom?: number; maxzoom?: number }>>;
+  /** Per-collection settings by id (zoom range, datetime columns), overriding the defaults. */
+  layerZooms?: Readonly<Record<string, { minzoom?: number; maxzoom?: number; datetime_columns?: string[] }>>;
   /** Above this many rows (planner estimate), bounds come from statistics, not a full scan. */
   estimateBoundsAboveRows?: number;
   logger?: Logger;
@@ -79,6 +79,7 @@ function toDraft(row: RelationRow): Draft | null {
     srid: geometry.srid,
     idColumn: pkType && INTEGER_TYPES.has(pkType) ? pk[0] : null,
     properties,
+    temporalColumns: detectTemporalColumns(properties),
     estimatedRows: row.estimated_rows,
   };
 }
@@ -119,8 +120,10 @@ function finish(d: Draft, bounds: Bounds | null, options: DiscoverOptions): Coll
   const maxzoom = Math.max(minzoom, own?.maxzoom ?? options.defaultMaxzoom);
   const span = Math.max(b[2] - b[0], (b[3] - b[1]) * 2, 1e-9);
   const zoom = clamp(Math.floor(Math.log2(360 / span)), minzoom, Math.min(maxzoom, 16));
+  const configured = own?.datetime_columns?.filter((name) => d.properties.some((p) => p.name === name));
   return Object.freeze({
     ...d,
+    temporalColumns: Object.freeze(configured && configured.length > 0 ? configured : d.temporalColumns),
     properties: Object.freeze(d.properties.map((p) => Object.freeze(p))),
     bounds: Object.freeze(b) as Bounds,
     center: Object.freeze([(b[0] + b[2]) / 2, (b[1] + b[3]) / 2, zoom] as const),

@@ -25,6 +25,11 @@ export interface Collection {
   /** Integer primary key used as the MVT feature id, if the relation has one. */
   readonly idColumn: string | null;
   readonly properties: readonly Property[];
+  /**
+   * Columns the `datetime` parameter filters on: [instant] or [start, end]; empty when the
+   * collection has none. Configured, or detected (a start/end pair, else the first temporal column).
+   */
+  readonly temporalColumns: readonly string[];
   readonly bounds: Bounds;
   /** [lon, lat, zoom] */
   readonly center: readonly [number, number, number];
@@ -49,3 +54,24 @@ export function mvtValueCast(pgType: string): MvtValueCast {
 }
 
 export const INTEGER_TYPES = new Set(['int2', 'int4', 'int8']);
+export const TEMPORAL_TYPES = new Set(['date', 'timestamp', 'timestamptz']);
+
+const START_END_PAIRS: ReadonlyArray<[RegExp, string]> = [
+  [/^(.*)start(.*)$/i, 'end'],
+  [/^(.*)begin(.*)$/i, 'end'],
+  [/^(.*)from(.*)$/i, 'to'],
+];
+
+/** A start/end pair of temporal columns (`start_time`/`end_time`, `valid_from`/`valid_to`…), else the first temporal column. */
+export function detectTemporalColumns(properties: readonly Property[]): string[] {
+  const temporal = properties.filter((p) => TEMPORAL_TYPES.has(p.type)).map((p) => p.name);
+  for (const name of temporal) {
+    for (const [pattern, endWord] of START_END_PAIRS) {
+      const m = pattern.exec(name);
+      if (!m) continue;
+      const end = temporal.find((other) => other !== name && other.toLowerCase() === `${m[1]}${endWord}${m[2]}`.toLowerCase());
+      if (end) return [name, end];
+    }
+  }
+  return temporal.slice(0, 1);
+}

@@ -144,6 +144,12 @@ function checkLayers(value: unknown, source: string): Plain {
     const name = `catalog.layers.${id}`;
     if (!isPlain(settings)) throw new ConfigError(`${source}: "${name}" must be a mapping`);
     for (const [k, v] of Object.entries(settings)) {
+      if (k === 'datetime_columns') {
+        if (!Array.isArray(v) || v.length < 1 || v.length > 2 || !v.every((c) => typeof c === 'string')) {
+          throw new ConfigError(`${source}: "${name}.datetime_columns" must be [column] or [start, end]`);
+        }
+        continue;
+      }
       if (k !== 'minzoom' && k !== 'maxzoom') throw new ConfigError(`${source}: unknown setting "${name}.${k}"`);
       if (!Number.isInteger(v) || (v as number) < 0 || (v as number) > 30) throw new ConfigError(`${source}: "${name}.${k}" must be an integer from 0 to 30`);
     }

@@ -27,7 +27,7 @@ export interface TileryConfig {
     refresh_interval_s: number;
     default_minzoom: number;
     default_maxzoom: number;
-    /** Per-collection settings by collection id (`schema.name`): zoom range. */
+    /** Per-collection settings by collection id (`schema.name`): zoom range, datetime columns. */
     layers: Record<string, LayerSettings>;
   };
   tiles: {
@@ -43,6 +43,8 @@ export interface TileryConfig {
 export interface LayerSettings {
   minzoom?: number;
   maxzoom?: number;
+  /** Columns `datetime` filters on: [instant] or [start, end]. */
+  datetime_columns?: string[];
 }
 
 export const DEFAULTS: TileryConfig = {

@@ -169,7 +169,21 @@ function tileGet(o: Omit<OperationInput, 'responses'>): Obj {
   });
 }
 
-const TILE_PARAMETERS = ['properties', 'limit', 'resolution', 'buffer'];
+const TILE_PARAMETERS = [
+  'properties',
+  'limit',
+  'resolution',
+  'buffer',
+  'filter',
+  'filterLang',
+  'filterLangAlias',
+  'filterCrs',
+  'datetime',
+  'subset',
+  'simplification',
+  'simplificationByZoom',
+  'simplificationAlgorithm',
+];
 
 // ---------------------------------------------------------------------------------------------
 // Components
@@ -242,6 +256,44 @@ function parameters(d: TileDefaults): Obj {
       minimum: 0,
       maximum: MAX_RESOLUTION,
       default: d.defaultBuffer,
+    }),
+    filter: queryParam(
+      'filter',
+      'A CQL2 filter (OGC 21-065r2) on the attributes and geometry of each layer, in the language of `filter-lang`. A syntax error is a 400 giving its position; an unknown property or a type mismatch a 400 naming the property. The queryables of a collection list what it may use.',
+      stringSchema,
+      { example: "rank > 5 AND S_INTERSECTS(geom, BBOX(-10, 40, 10, 50))" },
+    ),
+    filterLang: queryParam('filter-lang', 'Language of `filter`.', { type: 'string', enum: ['cql2-text', 'cql2-json'], default: 'cql2-text' }),
+    filterLangAlias: queryParam('filter_lang', 'Same as `filter-lang` (the spelling some clients use).', { type: 'string', enum: ['cql2-text', 'cql2-json'] }),
+    filterCrs: queryParam(
+      'filter-crs',
+      'CRS of the geometry literals of `filter`: a CRS URI (default CRS84, `http://www.opengis.net/def/crs/OGC/1.3/CRS84`) or an SRID number.',
+      stringSchema,
+      { example: 'http://www.opengis.net/def/crs/EPSG/0/3857' },
+    ),
+    datetime: queryParam(
+      'datetime',
+      "An RFC 3339 instant or interval (`start/end`, `../end`, `start/..`): features whose date or time (the collection's temporal column, or its start and end columns) intersects it. Layers without a temporal column are not filtered; a 400 when no requested layer has one.",
+      stringSchema,
+      { example: '2019-08-01/2019-09-01' },
+    ),
+    subset: queryParam(
+      'subset',
+      'Conditions on columns, comma-separated: `name("value")` (equal) or `name(low:high)` (between; `*` for an open end).',
+      stringSchema,
+      { example: 'kind("quake"),magnitude(2:5)' },
+    ),
+    simplification: queryParam('simplification', 'Simplification tolerance in units of the tile matrix set CRS; 0 or absent: none.', { type: 'number', minimum: 0 }),
+    simplificationByZoom: queryParam(
+      'simplification_by_zoom',
+      'A JSON object of zoom level to tolerance; a tile uses the entry of the greatest zoom at or below its own. Not with `simplification`.',
+      stringSchema,
+      { example: '{"0": 10000, "8": 100}' },
+    ),
+    simplificationAlgorithm: queryParam('simplification_algorithm', '`topology_preserving` (ST_SimplifyPreserveTopology) or `douglas_peucker` (ST_Simplify).', {
+      type: 'string',
+      enum: ['topology_preserving', 'douglas_peucker'],
+      default: 'topology_preserving',
     }),
     ifNoneMatch: {
       name: 'If-None-Match',

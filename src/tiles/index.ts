@@ -5,10 +5,7 @@ export {
   parseTileMatrixCoordinates,
   parseTileParams,
   resolveCollections,
-  single,
   splitFormat,
-  splitList,
-  type Query,
   type TileDefaults,
   type TileFormat,
   type TileParams,
@@ -19,3 +16,5 @@ export { tileKey, etagOf } from './key.ts';
 export { generateTile } from './generate.ts';
 export { createTilePipeline, type Tile, type TilePipeline } from './pipeline.ts';
 export { boundsInTms } from './extent.ts';
+export { single, splitList, type Query } from './query.ts';
+export { parseTileFilters, layerFilterSql, checkDatetimeApplies, NO_FILTERS, type TileFilters } from './filters.ts';

@@ -20,6 +20,9 @@ export function tileKey(req: TileRequest): string {
     params.limit,
     params.resolution,
     params.buffer,
+    params.filters,
+    params.simplification,
+    params.simplificationAlgorithm,
   ]);
 }
 

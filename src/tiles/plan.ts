@@ -1,7 +1,7 @@
 import { mvtValueCast, type Collection } from '../catalog/index.ts';
 import { quoteIdent, quoteQualified } from '../engine/index.ts';
 import { bufferEnvelope, intersectEnvelopes, matrixExtent, tileEnvelope, type TileMatrixSet } from '../tms/index.ts';
-import type { TileRequest } from './request.ts';
+import { FIXED_PARAMS, type SimplificationAlgorithm, type TileRequest } from './request.ts';
 
 /** SQL text plus values: all a layer query is. */
 export interface PlannedQuery {
@@ -20,7 +20,12 @@ const GRID = 16;
  * parameter: $1 layer name, $2 extent, $3 buffer, $4 limit, $5-$8 tile envelope,
  * $9-$12 buffered envelope.
  */
-export function layerSql(c: Collection, tms: Pick<TileMatrixSet, 'srid' | 'global'>, properties: readonly string[] | null): string {
+export function layerSql(
+  c: Collection,
+  tms: Pick<TileMatrixSet, 'srid' | 'global'>,
+  properties: readonly string[] | null,
+  options: { where?: string | null; simplify?: { algorithm: SimplificationAlgorithm; param: number } | null } = {},
+): string {
   const tmsSrid = tms.srid;
   // Z and M are dropped first: MVT is 2D, and clipping 3D lines in GEOS has had bugs.
   const column = `t.${quoteIdent(c.geometryColumn)}`;
@@ -42,11 +47,15 @@ export function layerSql(c: Collection, tms: Pick<TileMatrixSet, 'srid' | 'globa
   // whose buffer stops at the edge of the world, a second clip in the TMS CRS keeps exactly
   // what lies within it (elsewhere ST_AsMVTGeom's own clip to the buffered tile does).
   const transformed = `ST_Transform(ST_ClipByBox2D(${geom}, ${filter}::box2d), ${tmsSrid})`;
-  const geomInTms = sameCrs
+  const inTms = sameCrs
     ? geom
     : tms.global
       ? `ST_ClipByBox2D(${transformed}, ST_MakeEnvelope($9, $10, $11, $12, ${tmsSrid})::box2d)`
       : transformed;
+  const simplify = options.simplify;
+  const geomInTms = simplify
+    ? `${simplify.algorithm === 'douglas_peucker' ? 'ST_Simplify' : 'ST_SimplifyPreserveTopology'}(${inTms}, $${simplify.param}::float8)`
+    : inTms;
 
   const wanted = properties ? new Set(properties) : null;
   const columns = c.properties
@@ -65,7 +74,8 @@ FROM (
   SELECT * FROM (
     SELECT ${select}
     FROM ${quoteQualified(c.schema, c.name)} AS t
-    WHERE ${column} && ${filter}
+    WHERE ${column} && ${filter}${options.where ? `
+      AND ${options.where}` : ''}
   ) AS g
   WHERE g.${GEOM} IS NOT NULL
   LIMIT $4
@@ -74,14 +84,20 @@ FROM (
 
 const planned = new WeakMap<Collection, Map<string, string>>();
 
-/** The layer's SQL (memoized per collection snapshot) with this request's values. */
+/** The layer's SQL (memoized per collection snapshot and shape) with this request's values. */
 export function planLayer(c: Collection, req: TileRequest): PlannedQuery {
   const { tms, z, x, y, params } = req;
-  const memoKey = `${tms.srid}|${tms.global}|${params.properties?.join(',') ?? '*'}`;
+  const filter = req.layerFilters.get(c.id) ?? null;
+  // The tolerance follows the filter's values.
+  const simplify = params.simplification === null ? null : { algorithm: params.simplificationAlgorithm, param: FIXED_PARAMS + 1 + (filter?.values.length ?? 0) };
+  const memoKey = `${tms.srid}|${tms.global}|${params.properties?.join(',') ?? '*'}|${filter?.sql ?? ''}|${simplify ? `${simplify.algorithm}${simplify.param}` : ''}`;
   let byKey = planned.get(c);
   if (!byKey) planned.set(c, (byKey = new Map()));
   let sql = byKey.get(memoKey);
-  if (sql === undefined) byKey.set(memoKey, (sql = layerSql(c, tms, params.properties)));
+  if (sql === undefined) {
+    if (byKey.size > 256) byKey.clear();
+    byKey.set(memoKey, (sql = layerSql(c, tms, params.properties, { where: filter?.sql ?? null, simplify })));
+  }
 
   const env = tileEnvelope(tms, z, x, y);
   const grown = bufferEnvelope(env, params.buffer, params.resolution);
@@ -95,6 +111,8 @@ export function planLayer(c: Collection, req: TileRequest): PlannedQuery {
     env.minx, env.miny, env.maxx, env.maxy,
     buffered.minx, buffered.miny, buffered.maxx, buffered.maxy,
   ];
+  if (filter) values.push(...filter.values);
+  if (simplify) values.push(params.simplification);
   return { sql, values };
 }
 

@@ -8,16 +8,17 @@ import {
   buildTileRequest,
   parseTileCoordinates,
   parseTileParams,
-  single,
   splitFormat,
-  splitList,
-  type Query,
   type TileDefaults,
   type TileParams,
   type TileRequest,
 } from './request.ts';
+import { single, splitList, type Query } from './query.ts';
+import { NO_FILTERS } from './filters.ts';
 
 const T = WEB_MERCATOR_QUAD;
+/** The parameters of a request without filter or simplification. */
+const UNFILTERED = { filters: NO_FILTERS, simplification: null, simplificationAlgorithm: 'topology_preserving' };
 
 function prop(name: string, type = 'text'): Property {
   return { name, type, description: '' };
@@ -35,6 +36,7 @@ function collection(schema: string, name: string, properties: string[] = [], zoo
     srid: 4326,
     idColumn: 'id',
     properties: properties.map((p) => prop(p)),
+    temporalColumns: [],
     bounds: WORLD_BOUNDS,
     center: [0, 0, 0],
     minzoom: zooms[0],
@@ -194,15 +196,15 @@ describe('parseTileParams', () => {
     parseTileParams(query, collections, defaults);
 
   test('defaults when the query is empty', () => {
-    assert.deepEqual(parse({}), { properties: null, limit: 50000, resolution: 4096, buffer: 256 });
+    assert.deepEqual(parse({}), { properties: null, limit: 50000, resolution: 4096, buffer: 256, ...UNFILTERED });
   });
 
   test('empty values fall back to the defaults', () => {
-    assert.deepEqual(parse({ limit: '', resolution: '', buffer: '' }), { properties: null, limit: 50000, resolution: 4096, buffer: 256 });
+    assert.deepEqual(parse({ limit: '', resolution: '', buffer: '' }), { properties: null, limit: 50000, resolution: 4096, buffer: 256, ...UNFILTERED });
   });
 
   test('explicit values are used', () => {
-    assert.deepEqual(parse({ limit: '10', resolution: '512', buffer: '16' }), { properties: null, limit: 10, resolution: 512, buffer: 16 });
+    assert.deepEqual(parse({ limit: '10', resolution: '512', buffer: '16' }), { properties: null, limit: 10, resolution: 512, buffer: 16, ...UNFILTERED });
   });
 
   test('unknown query parameters are ignored', () => {
@@ -348,8 +350,18 @@ describe('tileKey', () => {
       y: 12,
       format: 'mvt',
       layerNaming: 'id',
+      layerFilters: new Map(),
       ...rest,
-      params: { properties: ['name', 'population'], limit: 1000, resolution: 4096, buffer: 256, ...params },
+      params: {
+        properties: ['name', 'population'],
+        limit: 1000,
+        resolution: 4096,
+        buffer: 256,
+        filters: NO_FILTERS,
+        simplification: null,
+        simplificationAlgorithm: 'topology_preserving',
+        ...params,
+      },
     };
   }
 

@@ -1,6 +1,9 @@
 import type { CatalogSnapshot, Collection } from '../catalog/index.ts';
 import { invalidParameter, TileryError } from '../errors.ts';
 import { tileOutOfRange, type TileMatrixSet } from '../tms/index.ts';
+import { checkDatetimeApplies, layerFilterSql, parseTileFilters, type TileFilters } from './filters.ts';
+import { single, splitList, type Query } from './query.ts';
+import type { Translation } from '../cql2/index.ts';
 
 export type TileFormat = 'mvt';
 
@@ -13,7 +16,17 @@ export interface TileParams {
   readonly resolution: number;
   /** Buffer in MVT units. */
   readonly buffer: number;
+  /** filter (CQL2), filter-crs, datetime, subset. */
+  readonly filters: TileFilters;
+  /** Simplification tolerance in TMS CRS units for this zoom; null: none. */
+  readonly simplification: number | null;
+  readonly simplificationAlgorithm: SimplificationAlgorithm;
 }
+
+export type SimplificationAlgorithm = 'topology_preserving' | 'douglas_peucker';
+
+/** Bind parameters every layer query has ($1–$12, see plan.ts); filter values follow them. */
+export const FIXED_PARAMS = 12;
 
 /** One tile request, parsed and validated once, whatever route it came through. */
 export interface TileRequest {
@@ -26,6 +39,8 @@ export interface TileRequest {
   /** MVT layer names: `id` (`schema.name`, pg_tileserv routes) or `name` (catalog routes). */
   readonly layerNaming: 'id' | 'name';
   readonly params: TileParams;
+  /** Each layer's filter as SQL with values numbered from FIXED_PARAMS + 1 (null: unfiltered). */
+  readonly layerFilters: ReadonlyMap<string, Translation | null>;
 }
 
 export interface TileDefaults {
@@ -35,7 +50,6 @@ export interface TileDefaults {
   defaultBuffer: number;
 }
 
-export type Query = Record<string, unknown>;
 
 const FORMATS: Record<string, TileFormat> = { mvt: 'mvt', pbf: 'mvt' };
 export const MAX_RESOLUTION = 65536;
@@ -114,30 +128,57 @@ function findInDataset(snapshot: CatalogSnapshot, dataset: string, name: string)
   return members.find((c) => c.name === name) ?? members.find((c) => c.id === name);
 }
 
-/** `a,b,c` → ['a','b','c'] (empty items dropped). */
-export function splitList(value: string): string[] {
-  return value
-    .split(',')
-    .map((s) => s.trim())
-    .filter((s) => s.length > 0);
-}
-
-/** The value of a query parameter that may appear at most once. */
-export function single(query: Query, name: string): string | undefined {
-  const v = query[name];
-  if (v === undefined) return undefined;
-  if (Array.isArray(v)) throw invalidParameter(name, 'given more than once');
-  return String(v);
-}
-
-export function parseTileParams(query: Query, collections: readonly Collection[], defaults: TileDefaults): TileParams {
+export function parseTileParams(query: Query, collections: readonly Collection[], defaults: TileDefaults, z = 0): TileParams {
   const resolution = parseInteger(query, 'resolution', defaults.defaultResolution, 1, MAX_RESOLUTION);
+  const filters = parseTileFilters(query);
+  checkDatetimeApplies(collections, filters);
   return {
     properties: parseProperties(query, collections),
     limit: parseInteger(query, 'limit', defaults.defaultLimit, 0, defaults.maxLimit),
     resolution,
     buffer: parseInteger(query, 'buffer', Math.min(defaults.defaultBuffer, resolution), 0, resolution),
+    filters,
+    simplification: parseSimplification(query, z),
+    simplificationAlgorithm: parseAlgorithm(query),
   };
+}
+
+/** `simplification` (a tolerance), or `simplification_by_zoom` (`{"zoom": tolerance}`, the greatest key ≤ z). */
+function parseSimplification(query: Query, z: number): number | null {
+  const plain = single(query, 'simplification');
+  const byZoom = single(query, 'simplification_by_zoom');
+  if (plain !== undefined && byZoom !== undefined) throw invalidParameter('simplification_by_zoom', 'give simplification or simplification_by_zoom, not both');
+  if (plain !== undefined) return tolerance(plain, 'simplification');
+  if (byZoom === undefined) return null;
+  let table: unknown;
+  try {
+    table = JSON.parse(byZoom);
+  } catch {
+    throw invalidParameter('simplification_by_zoom', 'expected a JSON object such as {"0": 1000, "10": 10}');
+  }
+  if (typeof table !== 'object' || table === null || Array.isArray(table)) throw invalidParameter('simplification_by_zoom', 'expected a JSON object of zoom: tolerance');
+  let best: { zoom: number; value: number } | null = null;
+  for (const [key, value] of Object.entries(table)) {
+    if (!/^\d{1,2}$/.test(key)) throw invalidParameter('simplification_by_zoom', `"${key}" is not a zoom level`);
+    if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) throw invalidParameter('simplification_by_zoom', `the tolerance of zoom ${key} must be a non-negative number`);
+    const zoom = Number(key);
+    if (zoom <= z && (best === null || zoom > best.zoom)) best = { zoom, value };
+  }
+  return best === null || best.value === 0 ? null : best.value;
+}
+
+function tolerance(text: string, parameter: string): number | null {
+  const n = Number(text);
+  if (text.trim() === '' || !Number.isFinite(n) || n < 0) throw invalidParameter(parameter, `expected a non-negative number, got "${text}"`);
+  return n === 0 ? null : n;
+}
+
+function parseAlgorithm(query: Query): SimplificationAlgorithm {
+  const text = single(query, 'simplification_algorithm') ?? 'topology_preserving';
+  if (text !== 'topology_preserving' && text !== 'douglas_peucker') {
+    throw invalidParameter('simplification_algorithm', `expected topology_preserving or douglas_peucker, got "${text}"`);
+  }
+  return text;
 }
 
 function parseInteger(query: Query, name: string, fallback: number, min: number, max: number): number {
@@ -182,12 +223,14 @@ export function buildTileRequest(input: {
       reason: `zoom ${z} is outside the zoom range ${c.minzoom}-${c.maxzoom} of "${c.id}"`,
     });
   }
+  const params = Object.freeze(parseTileParams(input.query, input.collections, input.defaults, z));
   return Object.freeze({
     collections: Object.freeze(inZoom),
     tms: input.tms,
     ...input.coords,
     format: input.format,
     layerNaming: input.layerNaming,
-    params: Object.freeze(parseTileParams(input.query, input.collections, input.defaults)),
+    params,
+    layerFilters: new Map(inZoom.map((c) => [c.id, layerFilterSql(c, params.filters, FIXED_PARAMS + 1)])),
   });
 }

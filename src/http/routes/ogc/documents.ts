@@ -20,6 +20,7 @@ export const CONFORMANCE = [
   'http://www.opengis.net/spec/ogcapi-tiles-1/1.0/conf/dataset-tilesets',
   'http://www.opengis.net/spec/ogcapi-tiles-1/1.0/conf/geodata-tilesets',
   'http://www.opengis.net/spec/ogcapi-tiles-1/1.0/conf/collections-selection',
+  'http://www.opengis.net/spec/ogcapi-tiles-1/1.0/conf/datetime',
   'http://www.opengis.net/spec/ogcapi-tiles-1/1.0/conf/oas30',
   'http://www.opengis.net/spec/ogcapi-tiles-1/1.0/conf/mvt',
   'http://www.opengis.net/spec/tms/2.0/conf/tilematrixset',
@@ -27,6 +28,22 @@ export const CONFORMANCE = [
   'http://www.opengis.net/spec/tms/2.0/conf/tilematrixsetlimits',
   'http://www.opengis.net/spec/tms/2.0/conf/tilesetmetadata',
   'http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/queryables',
+  'http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/filter',
+  ...[
+    'cql2-text',
+    'cql2-json',
+    'basic-cql2',
+    'advanced-comparison-operators',
+    'case-insensitive-comparison',
+    'accent-insensitive-comparison',
+    'basic-spatial-functions',
+    'basic-spatial-functions-plus',
+    'spatial-functions',
+    'temporal-functions',
+    'array-functions',
+    'property-property',
+    'arithmetic',
+  ].map((c) => `http://www.opengis.net/spec/cql2/1.0/conf/${c}`),
 ];
 
 /** Geometry dimension of a declared PostGIS type: 0 points, 1 lines, 2 surfaces. */

@@ -1,0 +1,200 @@
+import type { Collection } from '../catalog/index.ts';
+import { Cql2CheckError, Cql2SyntaxError, cql2ToSql, op, parseCql2, property, type FilterTarget, type Instant, type Node, type Open, type Translation } from '../cql2/index.ts';
+import { invalidParameter, TileryError } from '../errors.ts';
+import { parseCrs } from '../tms/index.ts';
+import { single, type Query } from './query.ts';
+
+/** The request's filters, parsed once; lowered per layer by `layerFilter`. */
+export interface TileFilters {
+  /** The user's CQL2, if any. */
+  readonly cql2: Node | null;
+  /** SRID of the geometry literals of `cql2` (filter-crs; default CRS84, i.e. 4326). */
+  readonly filterSrid: number;
+  /** `datetime`: an instant (start = end) or an interval; null ends are open. */
+  readonly datetime: { readonly start: string | null; readonly end: string | null } | null;
+  /** `subset`: conditions on columns, as CQL2. */
+  readonly subset: readonly Node[];
+}
+
+export const NO_FILTERS: TileFilters = Object.freeze({ cql2: null, filterSrid: 4326, datetime: null, subset: Object.freeze([]) });
+
+const INSTANT = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:?\d{2})?)?$/i;
+
+export function parseTileFilters(query: Query): TileFilters {
+  const langText = single(query, 'filter-lang') ?? single(query, 'filter_lang') ?? 'cql2-text';
+  if (langText !== 'cql2-text' && langText !== 'cql2-json') {
+    throw invalidParameter('filter-lang', `unsupported filter language "${langText}"; use cql2-text or cql2-json`);
+  }
+  const text = single(query, 'filter');
+  let cql2: Node | null = null;
+  if (text !== undefined && text.trim() !== '') {
+    try {
+      cql2 = parseCql2(text, langText);
+    } catch (err) {
+      if (err instanceof Cql2SyntaxError) {
+        throw invalidParameter('filter', err.message, err.position >= 0 ? err.position : undefined);
+      }
+      throw err;
+    }
+  }
+  return Object.freeze({
+    cql2,
+    filterSrid: parseFilterCrs(single(query, 'filter-crs') ?? single(query, 'filter_crs')),
+    datetime: parseDatetime(single(query, 'datetime')),
+    subset: Object.freeze(parseSubset(query.subset)),
+  });
+}
+
+/** A CRS URI (default CRS84), or an SRID number as pg_tileserv clients send it. */
+function parseFilterCrs(text: string | undefined): number {
+  if (text === undefined || text === '') return 4326;
+  if (/^\d{1,6}$/.test(text)) return Number(text);
+  const ref = parseCrs(text);
+  if (!ref) throw invalidParameter('filter-crs', `expected a CRS URI such as http://www.opengis.net/def/crs/EPSG/0/3857 or an SRID, got "${text}"`);
+  return ref.kind === 'crs84' ? 4326 : ref.code;
+}
+
+function checkInstant(text: string): string {
+  if (!INSTANT.test(text) || Number.isNaN(Date.parse(text))) {
+    throw invalidParameter('datetime', `"${text}" is not an RFC 3339 date or date-time`);
+  }
+  return text;
+}
+
+/** `instant`, `start/end`, `../end`, `start/..` (an empty end is open too). */
+function parseDatetime(text: string | undefined): TileFilters['datetime'] {
+  if (text === undefined || text === '') return null;
+  const parts = text.split('/');
+  if (parts.length === 1) {
+    const t = checkInstant(text);
+    return { start: t, end: t };
+  }
+  if (parts.length !== 2) throw invalidParameter('datetime', 'expected an instant or an interval start/end');
+  const [a, b] = parts.map((p) => (p === '..' || p === '' ? null : checkInstant(p)));
+  if (a === null && b === null) throw invalidParameter('datetime', 'an interval needs at least one end');
+  if (a !== null && b !== null && Date.parse(a) > Date.parse(b)) throw invalidParameter('datetime', 'the interval ends before it starts');
+  return { start: a, end: b };
+}
+
+/**
+ * `subset=name("value")`, `subset=name(low:high)` (either end may be `*`), several separated by
+ * commas or given as several parameters.
+ */
+function parseSubset(raw: unknown): Node[] {
+  if (raw === undefined) return [];
+  const texts = (Array.isArray(raw) ? raw : [raw]).map(String);
+  const out: Node[] = [];
+  for (const text of texts) {
+    const pattern = /\s*([A-Za-z_][\w.:-]*)\(([^()]*)\)\s*(,|$)/y;
+    let at = 0;
+    while (at < text.length) {
+      pattern.lastIndex = at;
+      const m = pattern.exec(text);
+      if (!m) throw invalidParameter('subset', `expected name("value") or name(low:high) at offset ${at}`, at);
+      out.push(subsetCondition(m[1], m[2].trim()));
+      at = pattern.lastIndex;
+    }
+  }
+  return out;
+}
+
+function subsetValue(text: string): Node {
+  if (/^".*"$/.test(text)) return { type: 'string', value: text.slice(1, -1) };
+  if (/^-?\d+(\.\d+)?([eE][+-]?\d+)?$/.test(text)) return { type: 'number', value: Number(text) };
+  if (INSTANT.test(text)) return text.includes('T') ? { type: 'timestamp', value: text } : { type: 'date', value: text };
+  throw invalidParameter('subset', `"${text}" is neither a "quoted string", a number nor a date`);
+}
+
+function subsetCondition(name: string, body: string): Node {
+  const column = property(name);
+  const range = /^([^:]*):([^:]*)$/.exec(body);
+  if (!range) return op('=', column, subsetValue(body));
+  const [low, high] = [range[1].trim(), range[2].trim()];
+  if (low === '*' && high === '*') throw invalidParameter('subset', `${name}(*:*) has no bound`);
+  if (low === '*') return op('<=', column, subsetValue(high));
+  if (high === '*') return op('>=', column, subsetValue(low));
+  return op('between', column, subsetValue(low), subsetValue(high));
+}
+
+/** A condition of a layer's filter and the parameter it came from (errors name that one). */
+interface Condition {
+  readonly parameter: 'filter' | 'datetime' | 'subset';
+  readonly node: Node;
+}
+
+/** The user's filter, the datetime condition on the layer's temporal columns, and the subset conditions. */
+function layerConditions(c: Collection, f: TileFilters): Condition[] {
+  const parts: Condition[] = [];
+  if (f.cql2) parts.push({ parameter: 'filter', node: f.cql2 });
+  if (f.datetime && c.temporalColumns.length > 0) parts.push({ parameter: 'datetime', node: datetimeCondition(c, f.datetime) });
+  for (const node of f.subset) parts.push({ parameter: 'subset', node });
+  return parts;
+}
+
+/**
+ * The layer's conditions as one SQL boolean over alias `t`, ANDed, with values numbered from
+ * `firstParam`; null when the layer is not filtered. A condition that does not fit the layer
+ * (unknown property, wrong type) is a 400 naming its parameter and the property.
+ */
+export function layerFilterSql(c: Collection, f: TileFilters, firstParam: number): Translation | null {
+  const conditions = layerConditions(c, f);
+  if (conditions.length === 0) return null;
+  const target = targetOf(c);
+  const sql: string[] = [];
+  const values: unknown[] = [];
+  for (const { parameter, node } of conditions) {
+    try {
+      const t = cql2ToSql(node, target, f.filterSrid, firstParam + values.length);
+      sql.push(t.sql);
+      values.push(...t.values);
+    } catch (err) {
+      if (err instanceof Cql2CheckError) {
+        throw new TileryError('invalid_parameter', {
+          parameter,
+          reason: `${err.message} in collection "${c.id}"`,
+          ...(err.property !== undefined && { property: err.property }),
+        });
+      }
+      throw err;
+    }
+  }
+  return { sql: sql.length === 1 ? sql[0] : sql.map((s) => `(${s})`).join(' AND '), values };
+}
+
+const targets = new WeakMap<Collection, FilterTarget>();
+
+function targetOf(c: Collection): FilterTarget {
+  let t = targets.get(c);
+  if (!t) {
+    t = { columns: new Map(c.properties.map((p) => [p.name, p.type])), geometryColumn: c.geometryColumn, srid: c.srid };
+    targets.set(c, t);
+  }
+  return t;
+}
+
+function instant(t: string): Instant {
+  return t.includes('T') ? { type: 'timestamp', value: t } : { type: 'date', value: t };
+}
+
+function end(t: string | null): Instant | Open {
+  return t === null ? { type: 'open' } : instant(t);
+}
+
+/** OGC API semantics: the feature's instant or interval intersects the requested one. */
+function datetimeCondition(c: Collection, dt: NonNullable<TileFilters['datetime']>): Node {
+  const query: Node =
+    dt.start !== null && dt.start === dt.end ? instant(dt.start) : { type: 'interval', start: end(dt.start), end: end(dt.end) };
+  const [first, second] = c.temporalColumns;
+  const data: Node = second === undefined ? property(first) : { type: 'interval', start: property(first), end: property(second) };
+  return op('t_intersects', data, query);
+}
+
+/** `datetime` given, but no requested layer has a temporal column: a 400 naming it. */
+export function checkDatetimeApplies(collections: readonly Collection[], f: TileFilters): void {
+  if (f.datetime && !collections.some((c) => c.temporalColumns.length > 0)) {
+    throw new TileryError('invalid_parameter', {
+      parameter: 'datetime',
+      reason: `no requested collection has a date or timestamp column (${collections.map((c) => c.id).join(', ')})`,
+    });
+  }
+}
