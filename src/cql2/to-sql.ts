@@ -19,7 +19,7 @@ export class Cql2CheckError extends Error {
 }
 
 /** Kinds of values the translator tracks, to pick casts and refuse nonsense. */
-type Kind = 'text' | 'number' | 'boolean' | 'temporal' | 'geometry' | 'array' | 'unknown';
+type Kind = 'text' | 'number' | 'boolean' | 'temporal' | 'interval' | 'geometry' | 'array' | 'unknown';
 
 interface Sql {
   readonly sql: string;
@@ -68,7 +68,7 @@ const ARITHMETIC: Record<string, (a: string, b: string) => string> = {
   '-': (a, b) => `(${a} - ${b})`,
   '*': (a, b) => `(${a} * ${b})`,
   '/': (a, b) => `(${a} / NULLIF(${b}, 0))`,
-  '%': (a, b) => `mod(${a}, NULLIF(${b}, 0))`,
+  '%': (a, b) => `mod((${a})::numeric, NULLIF(${b}, 0)::numeric)`,
   div: (a, b) => `trunc(${a} / NULLIF(${b}, 0))`,
   '^': (a, b) => `power(${a}, ${b})`,
 };
@@ -149,7 +149,7 @@ export function cql2ToSql(node: Node, target: FilterTarget, filterSrid: number, 
       case 'interval': {
         const end = (e: typeof n.start, open: string): string =>
           e.type === 'open' ? open : e.type === 'property' ? (expr(e).range ?? notTemporal(e.name))[0] : instant(e);
-        return { sql: '', kind: 'temporal', range: [end(n.start, "'-infinity'::timestamptz"), end(n.end, "'infinity'::timestamptz")] };
+        return { sql: '', kind: 'interval', range: [end(n.start, "'-infinity'::timestamptz"), end(n.end, "'infinity'::timestamptz")] };
       }
       case 'geometry':
         return { sql: `ST_Transform(ST_SetSRID(ST_GeomFromGeoJSON(${param(JSON.stringify(n.geometry), 'text')}), ${filterSrid}), ${target.srid})`, kind: 'geometry' };
@@ -204,8 +204,10 @@ export function cql2ToSql(node: Node, target: FilterTarget, filterSrid: number, 
     }
     if (op === 'isnull') {
       const a = args[0];
-      const sql = a.type === 'property' ? column(a.name).sql : expr(a).sql;
-      return bool(`${sql} IS NULL`);
+      if (a.type === 'property') return bool(`${column(a.name).sql} IS NULL`);
+      const e = expr(a);
+      if (e.kind === 'interval') throw new Cql2CheckError('IS NULL does not apply to an interval');
+      return bool(`${e.sql} IS NULL`);
     }
     if (op === 'casei') return text(args[0], (s) => `lower(${s})`, 'CASEI');
     if (op === 'accenti') return text(args[0], (s) => `translate(${s}, '${ACCENTED}', '${UNACCENTED}')`, 'ACCENTI');
@@ -252,7 +254,11 @@ export function cql2ToSql(node: Node, target: FilterTarget, filterSrid: number, 
     const a = expr(left);
     const b = expr(right);
     if (a.kind === 'unknown' || b.kind === 'unknown' || a.kind === b.kind) {
-      if (a.kind === 'geometry' || a.kind === 'array') throw new Cql2CheckError(`${op} does not compare ${a.kind === 'geometry' ? 'geometries' : 'arrays'}`, propertyName(left));
+      for (const [side, e] of [[left, a], [right, b]] as const) {
+        if (e.kind === 'geometry' || e.kind === 'array' || e.kind === 'interval') {
+          throw new Cql2CheckError(`${op} does not compare ${e.kind === 'geometry' ? 'geometries' : e.kind === 'array' ? 'arrays' : 'intervals'}: use the S_, A_ or T_ functions`, propertyName(side));
+        }
+      }
       return [a, b];
     }
     const prop = propertyName(left) ?? propertyName(right);
