@@ -1,9 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
+import { buildTieredCache, createCachingSettings, startFanout, type TieredCache } from './cache/index.ts';
 import { createCatalogRegistry, type CatalogRegistry } from './catalog/index.ts';
 import type { TileryConfig } from './config/index.ts';
 import { createPgEngine, type Engine } from './engine/index.ts';
 import { buildApp } from './http/index.ts';
+import { tileDefaults } from './http/context.ts';
 import { createLogger } from './observability/logger.ts';
 import { createTilePipeline } from './tiles/index.ts';
 import { createTmsRegistry } from './tms/index.ts';
@@ -12,6 +14,7 @@ export interface Tilery {
   readonly app: FastifyInstance;
   readonly engine: Engine;
   readonly catalog: CatalogRegistry;
+  readonly cache: TieredCache;
   readonly logger: Logger;
   /** Listen on the configured host and port; resolves to the address. */
   listen(): Promise<string>;
@@ -57,18 +60,27 @@ export async function createTilery(config: TileryConfig, deps: TileryDeps = {}):
     logger.warn({ err: (err as Error).message }, 'catalog not loaded yet: the database cannot be reached; retrying on requests');
   }
   catalog.start();
-  const pipeline = createTilePipeline({ engine });
-  const app = buildApp({ config, engine, catalog, tms: createTmsRegistry(engine), pipeline }, logger);
+  const cachingSettings = createCachingSettings(engine, config.cache.caching_config);
+  await cachingSettings.reload().catch((err) => logger.warn({ err: (err as Error).message }, 'caching config not read yet'));
+  const cache = buildTieredCache(config, engine, cachingSettings, logger);
+  const fanout = await startFanout(engine, cache.memory, logger);
+  cache.setAnnouncer(fanout.announce);
+  const pipeline = createTilePipeline({ engine, defaults: tileDefaults(config), cache });
+  const app = buildApp({ config, engine, catalog, tms: createTmsRegistry(engine), pipeline, cachingSettings }, logger);
 
   return {
     app,
     engine,
     catalog,
+    cache,
     logger,
     listen: () => app.listen({ host: config.host, port: config.port }),
     async close() {
       catalog.stop();
+      cachingSettings.stop();
       await app.close();
+      await cache.close();
+      await fanout.close();
       await engine.close();
     },
   };

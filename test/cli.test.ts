@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { after, before, describe, test } from 'node:test';
 import type { TestDatabase } from './harness/db.ts';
-import { createWorldDatabase } from './helpers/tilery.ts';
+import { createWorldDatabase, get, startTilery } from './helpers/tilery.ts';
 
 const BIN = fileURLToPath(new URL('../bin/tilery.js', import.meta.url));
 const run = promisify(execFile);
@@ -82,6 +82,34 @@ describe('tilery command line', () => {
       assert.equal(code, 0);
     } finally {
       if (child.exitCode === null) child.kill('SIGKILL');
+    }
+  });
+
+  test('invalidate deletes from the L2 providers and running instances drop their memory copies', { timeout: 60_000 }, async () => {
+    await db.query(`GRANT CREATE ON DATABASE "${db.name}" TO "${db.readerRole}"`);
+    const running = await startTilery(db.readerUrl, { cache: { storage_priority: ['pg'] } });
+    try {
+      await get(running, '/public.places/1/0/0.pbf');
+      await get(running, '/public.countries/1/0/0.pbf');
+      await running.cache.flush();
+      const { stdout } = await run(process.execPath, [BIN, 'invalidate', '--dataset', 'public', '--collections', 'places'], {
+        env: cleanEnv({ DATABASE_URL: db.readerUrl, TILERY_CACHE_PRIORITY: 'pg' }),
+      });
+      assert.match(stdout, /invalidated public\.places: pg=1/);
+      const rows = await db.query('SELECT collections FROM tilery.tile_cache');
+      assert.deepEqual(rows.map((r) => r.collections), [['public.countries']]);
+      let source = '';
+      for (let i = 0; i < 100 && source !== 'postgis'; i++) {
+        source = String((await get(running, '/public.places/1/0/0.pbf')).headers['x-tile-source']);
+        if (source !== 'postgis') await new Promise((r) => setTimeout(r, 50));
+      }
+      assert.equal(source, 'postgis');
+      assert.equal((await get(running, '/public.countries/1/0/0.pbf')).headers['x-tile-source'], 'memory');
+      const bad = await run(process.execPath, [BIN, 'invalidate', '--dataset', 'nowhere'], { env: cleanEnv({ DATABASE_URL: db.readerUrl }) }).catch((e) => e);
+      assert.equal(bad.code, 1);
+      assert.match(bad.stderr, /nowhere/);
+    } finally {
+      await running.close();
     }
   });
 

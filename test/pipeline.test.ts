@@ -1,25 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { loadConfig } from '../src/config/index.ts';
-import { createPgEngine, type Engine } from '../src/engine/index.ts';
 import { createTilery, type Tilery } from '../src/index.ts';
 import type { TestDatabase } from './harness/db.ts';
-import { createWorldDatabase, get } from './helpers/tilery.ts';
-
-/** The real engine, counting the tile queries that reach it. */
-function countingEngine(inner: Engine): Engine & { tileQueries: number } {
-  const counted = {
-    capabilities: inner.capabilities,
-    tileQueries: 0,
-    query: ((sql: string, values?: readonly unknown[]) => {
-      if (sql.includes('ST_AsMVT(')) counted.tileQueries++;
-      return inner.query(sql, values);
-    }) as Engine['query'],
-    ping: () => inner.ping(),
-    close: () => inner.close(),
-  };
-  return counted;
-}
+import { countingEngine, createWorldDatabase, get } from './helpers/tilery.ts';
 
 describe('tile pipeline', () => {
   let db: TestDatabase;
@@ -27,7 +11,7 @@ describe('tile pipeline', () => {
   let tilery: Tilery;
   before(async () => {
     db = await createWorldDatabase();
-    engine = countingEngine(createPgEngine({ url: db.readerUrl, statementTimeoutMs: 10_000, poolSize: 4, connectTimeoutMs: 5000 }));
+    engine = countingEngine(db.readerUrl);
     const config = loadConfig({ flags: { database_url: db.readerUrl, log_level: 'silent', catalog: { refresh_interval_s: 0 } } });
     tilery = await createTilery(config, { engine });
   });

@@ -1,4 +1,5 @@
 import { Command, CommanderError } from 'commander';
+import { invalidateCommand } from './invalidate.ts';
 import { serveCommand } from './serve.ts';
 
 /** The `tilery` command line; resolves to the exit code. */
@@ -9,6 +10,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     .exitOverride()
     .showHelpAfterError();
   program.addCommand(serveCommand());
+  program.addCommand(invalidateCommand());
   try {
     await program.parseAsync(argv as string[]);
     return 0;

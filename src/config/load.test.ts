@@ -50,9 +50,12 @@ describe('loadConfig: defaults', () => {
     assert.deepEqual(loadConfig({ file: yamlFile('# nothing here\n') }), DEFAULTS);
   });
 
-  test('empty environment values are ignored', () => {
+  test('empty environment values are ignored, but for the lists where empty means none', () => {
     const env = Object.fromEntries(Object.keys(ENV_KEYS).map((name) => [name, '']));
-    assert.deepEqual(loadConfig({ env }), DEFAULTS);
+    const config = loadConfig({ env });
+    assert.deepEqual(config.cache.storage_priority, [], 'TILERY_CACHE_PRIORITY= means no L2');
+    assert.deepEqual(config.cors_origins, [], 'TILERY_CORS_ORIGINS= means no CORS');
+    assert.deepEqual({ ...config, cache: { ...config.cache, storage_priority: DEFAULTS.cache.storage_priority }, cors_origins: DEFAULTS.cors_origins }, DEFAULTS);
   });
 
   test('undefined flag values are ignored', () => {

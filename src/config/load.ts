@@ -28,7 +28,15 @@ export const ENV_KEYS: Record<string, string> = {
   TILERY_EXCLUDE_SCHEMAS: 'catalog.exclude_schemas',
   TILERY_CATALOG_REFRESH_S: 'catalog.refresh_interval_s',
   TILERY_TILES_ENABLED: 'tiles.enabled',
+  TILERY_CACHE_PRIORITY: 'cache.storage_priority',
+  TILERY_BUCKET_URL: 'cache.bucket.url',
+  TILERY_BUCKET_MODE: 'cache.bucket.mode',
+  TILERY_S3_ENDPOINT: 'cache.bucket.endpoint',
+  TILERY_S3_REGION: 'cache.bucket.region',
 };
+
+/** Variables whose empty value means something (an empty list), rather than "not set". */
+const EMPTY_MEANS_NONE = new Set(['TILERY_CACHE_PRIORITY', 'TILERY_CORS_ORIGINS']);
 
 export class ConfigError extends Error {}
 
@@ -78,7 +86,7 @@ function fromEnv(env: Record<string, string | undefined>): Plain {
   const out: Plain = {};
   for (const [name, key] of Object.entries(ENV_KEYS)) {
     const raw = env[name];
-    if (raw === undefined || raw === '') continue;
+    if (raw === undefined || (raw === '' && !EMPTY_MEANS_NONE.has(name))) continue;
     const path = key.split('.');
     const template = path.reduce<unknown>((node, part) => (node as Plain)[part], DEFAULTS);
     let value: unknown = raw;
@@ -120,8 +128,9 @@ function mergeChecked(base: Plain, over: Plain, source: string, prefix = ''): Pl
     if (!Object.hasOwn(base, key)) throw new ConfigError(`${source}: unknown setting "${name}"`);
     const current = base[key];
     const template = getPath(DEFAULTS, `${prefix}${key}`);
-    if (name === 'catalog.layers') {
-      out[key] = { ...(current as Plain), ...checkLayers(value, source) };
+    const mapChecker = FREE_FORM_MAPS[name];
+    if (mapChecker) {
+      out[key] = { ...(current as Plain), ...mapChecker(value, source, name) };
     } else if (isPlain(current)) {
       if (!isPlain(value)) throw new ConfigError(`${source}: "${name}" must be a mapping`);
       out[key] = mergeChecked(current, value, source, `${name}.`);
@@ -135,6 +144,36 @@ function mergeChecked(base: Plain, over: Plain, source: string, prefix = ''): Pl
     }
   }
   return out;
+}
+
+/** Settings whose keys are the user's (collection ids, zoom levels), each with its own checker. */
+const FREE_FORM_MAPS: Record<string, (value: unknown, source: string, name: string) => Plain> = {
+  'catalog.layers': checkLayers,
+  'cache.pmtiles': checkPmtiles,
+  'cache.memory.ttl_by_zoom': checkZoomTable,
+  'tiles.cache_control_by_zoom': checkZoomTable,
+};
+
+function checkZoomTable(value: unknown, source: string, name: string): Plain {
+  if (!isPlain(value)) throw new ConfigError(`${source}: "${name}" must be a mapping of zoom levels to seconds`);
+  for (const [zoom, seconds] of Object.entries(value)) {
+    if (!/^\d{1,2}$/.test(zoom)) throw new ConfigError(`${source}: "${name}.${zoom}": the key must be a zoom level`);
+    if (!Number.isInteger(seconds) || (seconds as number) < 0) throw new ConfigError(`${source}: "${name}.${zoom}" must be a whole number of seconds`);
+  }
+  return value;
+}
+
+function checkPmtiles(value: unknown, source: string, name: string): Plain {
+  if (!isPlain(value)) throw new ConfigError(`${source}: "${name}" must be a mapping of collection ids to archives`);
+  for (const [id, archive] of Object.entries(value)) {
+    if (!isPlain(archive) || typeof archive.path !== 'string') throw new ConfigError(`${source}: "${name}.${id}" needs a path`);
+    for (const [k, v] of Object.entries(archive)) {
+      if (k === 'path') continue;
+      if (k !== 'minzoom' && k !== 'maxzoom') throw new ConfigError(`${source}: unknown setting "${name}.${id}.${k}"`);
+      if (!Number.isInteger(v) || (v as number) < 0 || (v as number) > 30) throw new ConfigError(`${source}: "${name}.${id}.${k}" must be an integer from 0 to 30`);
+    }
+  }
+  return value;
 }
 
 /** `catalog.layers`: a mapping of collection ids to their settings. */
@@ -185,6 +224,29 @@ function validate(c: TileryConfig): void {
     ['tiles.cache_control_max_age', c.tiles.cache_control_max_age],
   ];
   for (const [name, value] of nonNegative) {
+    if (!(value >= 0)) throw new ConfigError(`"${name}" must not be negative, got ${value}`);
+  }
+  const providers = ['bucket', 'pg', 'pmtiles'];
+  for (const p of c.cache.storage_priority) {
+    if (!providers.includes(p)) throw new ConfigError(`"cache.storage_priority": unknown provider "${p}" (use ${providers.join(', ')})`);
+  }
+  if (new Set(c.cache.storage_priority).size !== c.cache.storage_priority.length) throw new ConfigError(`"cache.storage_priority" names a provider twice`);
+  if (c.cache.bucket.mode !== 'proxy' && c.cache.bucket.mode !== 'redirect') throw new ConfigError(`"cache.bucket.mode" must be proxy or redirect`);
+  if (c.cache.bucket.url !== null && !/^(s3:\/\/[^/]+|file:\/\/\/)/.test(c.cache.bucket.url)) {
+    throw new ConfigError(`"cache.bucket.url" must be s3://bucket[/prefix] or file:///directory`);
+  }
+  for (const [name, value] of [
+    ['cache.memory.max_entries', c.cache.memory.max_entries],
+    ['cache.memory.max_bytes', c.cache.memory.max_bytes],
+  ] as const) {
+    if (!Number.isInteger(value) || value <= 0) throw new ConfigError(`"${name}" must be a positive integer, got ${value}`);
+  }
+  for (const [name, value] of [
+    ['cache.memory.ttl_seconds', c.cache.memory.ttl_seconds],
+    ['cache.memory.ttl_jitter_seconds', c.cache.memory.ttl_jitter_seconds],
+    ['cache.caching_config.ttl_seconds', c.cache.caching_config.ttl_seconds],
+    ['cache.bucket.redirect_expires_seconds', c.cache.bucket.redirect_expires_seconds],
+  ] as const) {
     if (!(value >= 0)) throw new ConfigError(`"${name}" must not be negative, got ${value}`);
   }
   if (c.tiles.default_limit > c.tiles.max_limit) throw new ConfigError(`"tiles.default_limit" must not exceed "tiles.max_limit"`);

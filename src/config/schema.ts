@@ -30,6 +30,31 @@ export interface TileryConfig {
     /** Per-collection settings by collection id (`schema.name`): zoom range, datetime columns. */
     layers: Record<string, LayerSettings>;
   };
+  cache: {
+    /** L2 providers in the order they are asked; only these take part. Empty: no L2. */
+    storage_priority: Array<'bucket' | 'pg' | 'pmtiles'>;
+    memory: {
+      max_entries: number;
+      max_bytes: number;
+      ttl_seconds: number;
+      ttl_jitter_seconds: number;
+      /** Per-zoom TTL overrides, `{zoom: seconds}`: a tile uses the entry of the greatest zoom ≤ its own. */
+      ttl_by_zoom: Record<string, number>;
+    };
+    bucket: {
+      /** `s3://bucket[/prefix]` or `file:///dir`; `{catalog}` in the bucket or directory name: one per catalog. */
+      url: string | null;
+      endpoint: string | null;
+      region: string;
+      force_path_style: boolean;
+      mode: 'proxy' | 'redirect';
+      redirect_expires_seconds: number;
+    };
+    /** Read-only PMTiles archives by collection id: `{path, minzoom?, maxzoom?}`. */
+    pmtiles: Record<string, { path: string; minzoom?: number; maxzoom?: number }>;
+    /** Defaults of the runtime `tiles_caching_config` (stored in the database once changed). */
+    caching_config: { enabled: boolean; key_prefix: string; ttl_seconds: number };
+  };
   tiles: {
     enabled: boolean;
     default_limit: number;
@@ -37,6 +62,8 @@ export interface TileryConfig {
     default_resolution: number;
     default_buffer: number;
     cache_control_max_age: number;
+    /** Per-zoom `Cache-Control` max-age overrides, `{zoom: seconds}`. */
+    cache_control_by_zoom: Record<string, number>;
   };
 }
 
@@ -68,6 +95,13 @@ export const DEFAULTS: TileryConfig = {
     default_maxzoom: 22,
     layers: {},
   },
+  cache: {
+    storage_priority: ['bucket', 'pg'],
+    memory: { max_entries: 512, max_bytes: 256 * 1024 * 1024, ttl_seconds: 60, ttl_jitter_seconds: 5, ttl_by_zoom: {} },
+    bucket: { url: null, endpoint: null, region: 'us-east-1', force_path_style: true, mode: 'proxy', redirect_expires_seconds: 300 },
+    pmtiles: {},
+    caching_config: { enabled: true, key_prefix: 'tiles/collections', ttl_seconds: 31536000 },
+  },
   tiles: {
     enabled: true,
     default_limit: 50000,
@@ -75,5 +109,6 @@ export const DEFAULTS: TileryConfig = {
     default_resolution: 4096,
     default_buffer: 256,
     cache_control_max_age: 60,
+    cache_control_by_zoom: {},
   },
 };

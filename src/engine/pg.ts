@@ -1,7 +1,8 @@
 import pg from 'pg';
 import type { Logger } from 'pino';
 import { TileryError } from '../errors.ts';
-import type { Engine, QueryResult } from './types.ts';
+import { quoteIdent } from './sql.ts';
+import type { Engine, Listener, QueryResult } from './types.ts';
 
 export interface PgEngineOptions {
   url: string;
@@ -39,9 +40,63 @@ export function createPgEngine(options: PgEngineOptions): Engine {
     }
   }
 
+  async function listen(channel: string, onMessage: (payload: string) => void, onReconnect?: () => void): Promise<Listener> {
+    let client: pg.Client | null = null;
+    let closed = false;
+    let retry: NodeJS.Timeout | null = null;
+    const connect = async (again: boolean): Promise<void> => {
+      const c = new pg.Client({ connectionString: options.url, connectionTimeoutMillis: options.connectTimeoutMs, application_name: options.applicationName ?? 'tilery' });
+      c.on('notification', (n) => {
+        if (n.channel === channel) onMessage(n.payload ?? '');
+      });
+      c.on('error', (err) => {
+        options.logger?.warn({ channel, err: err.message }, 'listening connection lost; reconnecting');
+        schedule();
+      });
+      c.on('end', () => schedule());
+      await c.connect();
+      await c.query(`LISTEN ${quoteIdent(channel)}`);
+      client = c;
+      if (again) onReconnect?.();
+    };
+    const schedule = () => {
+      if (closed || retry) return;
+      client?.removeAllListeners();
+      client?.end().catch(() => {});
+      client = null;
+      retry = setTimeout(() => {
+        retry = null;
+        connect(true).catch(() => schedule());
+      }, 1000);
+      retry.unref();
+    };
+    try {
+      await connect(false);
+    } catch (err) {
+      // The database is away: keep trying; the first connection that succeeds counts as a
+      // reconnection (whatever was sent before is lost to this listener).
+      options.logger?.warn({ channel, err: (err as Error).message }, 'cannot listen yet; retrying');
+      schedule();
+    }
+    return {
+      async close() {
+        closed = true;
+        if (retry) clearTimeout(retry);
+        const c = client;
+        client = null;
+        c?.removeAllListeners();
+        await c?.end().catch(() => {});
+      },
+    };
+  }
+
   return {
     capabilities: { asMvt: true },
     query,
+    listen,
+    async notify(channel, payload) {
+      await query('SELECT pg_notify($1, $2)', [channel, payload]);
+    },
     async ping() {
       try {
         await query('SELECT 1');

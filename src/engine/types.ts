@@ -13,7 +13,19 @@ export interface Engine {
   readonly capabilities: EngineCapabilities;
   /** Run one statement with bind parameters; errors are `TileryError`s (503/504) or the driver's. */
   query<Row = Record<string, unknown>>(sql: string, values?: readonly unknown[]): Promise<QueryResult<Row>>;
+  /**
+   * Receive the notifications of a channel (LISTEN) on a connection of its own, which comes
+   * back by itself after the database was away (`onReconnect` then runs: what was sent meanwhile
+   * was lost).
+   */
+  listen(channel: string, onMessage: (payload: string) => void, onReconnect?: () => void): Promise<Listener>;
+  /** Send a notification (NOTIFY) to every listener of the channel, this process's included. */
+  notify(channel: string, payload: string): Promise<void>;
   /** True when a trivial query succeeds now. */
   ping(): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+export interface Listener {
   close(): Promise<void>;
 }

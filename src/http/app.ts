@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import { TileryError } from '../errors.ts';
 import type { AppContext } from './context.ts';
 import { adminRoutes } from './routes/admin.ts';
+import { cacheRoutes } from './routes/cache.ts';
 import { apiRoutes } from './routes/api.ts';
 import { datasetRoutes } from './routes/dataset.ts';
 import { pgTileservRoutes } from './routes/pgtileserv.ts';
@@ -46,6 +47,7 @@ export function buildApp(ctx: AppContext, logger: Logger): FastifyInstance {
   tmsRoutes(app, ctx);
   datasetRoutes(app, ctx);
   adminRoutes(app, ctx);
+  cacheRoutes(app, ctx);
   pgTileservRoutes(app, ctx);
   return app;
 }

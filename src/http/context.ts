@@ -1,3 +1,4 @@
+import type { CachingSettings } from '../cache/index.ts';
 import type { CatalogRegistry } from '../catalog/index.ts';
 import type { TileryConfig } from '../config/index.ts';
 import type { Engine } from '../engine/index.ts';
@@ -11,6 +12,7 @@ export interface AppContext {
   readonly catalog: CatalogRegistry;
   readonly tms: TmsRegistry;
   readonly pipeline: TilePipeline;
+  readonly cachingSettings: CachingSettings;
 }
 
 export function tileDefaults(config: TileryConfig): TileDefaults {

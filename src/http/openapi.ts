@@ -164,6 +164,7 @@ function tileGet(o: Omit<OperationInput, 'responses'>): Obj {
       '200': ref('responses', 'Tile'),
       '204': ref('responses', 'EmptyTile'),
       '304': ref('responses', 'NotModified'),
+      '307': ref('responses', 'TileRedirect'),
       ...errors(FAILS.tile),
     },
   });
@@ -183,6 +184,8 @@ const TILE_PARAMETERS = [
   'simplification',
   'simplificationByZoom',
   'simplificationAlgorithm',
+  'disableCache',
+  'refreshCache',
 ];
 
 // ---------------------------------------------------------------------------------------------
@@ -295,6 +298,8 @@ function parameters(d: TileDefaults): Obj {
       enum: ['topology_preserving', 'douglas_peucker'],
       default: 'topology_preserving',
     }),
+    disableCache: queryParam('disable_cache', 'Bypass every cache layer, reading and writing (not part of the cache key).', { type: 'boolean' }),
+    refreshCache: queryParam('refresh_cache', 'Forget this tile in every cache, then generate and store it again.', { type: 'boolean' }),
     ifNoneMatch: {
       name: 'If-None-Match',
       in: 'header',
@@ -308,13 +313,24 @@ function parameters(d: TileDefaults): Obj {
 const CACHE_CONTROL = { description: '`public, max-age=…` (`tiles.cache_control_max_age`).', schema: stringSchema };
 const ETAG = { description: 'Strong ETag: a hash of the tile bytes.', schema: stringSchema };
 
+const X_TILE_CACHE = { description: '`hit` or `miss`.', schema: { type: 'string', enum: ['hit', 'miss'] } };
+const X_TILE_SOURCE = {
+  description: 'Where the tile came from: memory (L1), pg_table, bucket_proxy, bucket_redirect, pmtiles_archive, or postgis (generated).',
+  schema: { type: 'string', enum: ['memory', 'pg_table', 'bucket_redirect', 'bucket_proxy', 'pmtiles_archive', 'postgis'] },
+};
+const TILE_HEADERS = { ETag: ETAG, 'Cache-Control': CACHE_CONTROL, 'X-Tile-Cache': X_TILE_CACHE, 'X-Tile-Source': X_TILE_SOURCE };
+
 const RESPONSES: Obj = {
   Tile: {
-    description: 'A Mapbox Vector Tile.',
-    headers: { ETag: ETAG, 'Cache-Control': CACHE_CONTROL },
+    description: 'A Mapbox Vector Tile, gzip, br or zstd encoded when the client accepts it.',
+    headers: { ...TILE_HEADERS, 'Content-Encoding': { description: '`gzip`, `br` or `zstd` when accepted.', schema: stringSchema } },
     content: { [MVT_MEDIA_TYPE]: { schema: { type: 'string', format: 'binary' } } },
   },
-  EmptyTile: { description: 'The tile holds no feature (empty body).', headers: { 'Cache-Control': CACHE_CONTROL } },
+  TileRedirect: {
+    description: 'The tile is in the bucket: a signed URL to it (bucket in redirect mode).',
+    headers: { Location: { description: 'Signed URL of the object.', schema: stringSchema }, 'X-Tile-Cache': X_TILE_CACHE, 'X-Tile-Source': X_TILE_SOURCE },
+  },
+  EmptyTile: { description: 'The tile holds no feature (empty body).', headers: { 'Cache-Control': CACHE_CONTROL, 'X-Tile-Cache': X_TILE_CACHE, 'X-Tile-Source': X_TILE_SOURCE } },
   NotModified: { description: 'The tile matches `If-None-Match`.', headers: { ETag: ETAG, 'Cache-Control': CACHE_CONTROL } },
   BadRequest: errorResponse(400, 'A parameter or a posted document is malformed or out of bounds (the body names it)', [FASTIFY_CLIENT_ERROR]),
   Unauthorized: errorResponse(401, 'The admin bearer token is missing or wrong'),
@@ -586,6 +602,23 @@ const SCHEMAS: Obj = {
       links: { type: 'array', items: { type: 'object' } },
     },
   },
+  CachingConfig: {
+    type: 'object',
+    additionalProperties: false,
+    properties: {
+      enabled: { type: 'boolean', description: 'false: every bucket read is a miss and saves do nothing; deletes still run.' },
+      key_prefix: { type: 'string', description: 'First segments of the object keys (default `tiles/collections`).' },
+      ttl_seconds: { type: 'integer', minimum: 0, description: 'Object lifetime and `Cache-Control: max-age` (default 31536000).' },
+    },
+  },
+  CacheDeletion: {
+    type: 'object',
+    properties: {
+      dataset: { type: 'string' },
+      collections: { type: 'array', items: { type: 'string' }, nullable: true, description: 'Collection ids; null: the whole dataset.' },
+      deleted: { type: 'object', additionalProperties: { type: 'integer', nullable: true }, description: 'Tiles deleted per cache (memory and each provider; null when unknown).' },
+    },
+  },
   RefreshResult: {
     type: 'object',
     properties: {
@@ -834,6 +867,41 @@ function paths(): Obj {
         description: 'pg_tileserv’s `/{layer}/{z}/{x}/{y}.pbf`; MVT layers are named after the layer ids.',
         parameters: [p('layers'), p('z'), p('x'), p('y'), p('format')],
       }),
+    },
+
+    // Cache
+    '/configs/plugins/tiles_caching_config': {
+      get: operation({
+        tag: TAGS.admin,
+        operationId: 'getCachingConfig',
+        summary: 'The bucket cache settings in force',
+        responses: { '200': { description: 'The settings.', content: jsonContent(schemaRef('CachingConfig')) }, ...errors([500, 503, 504]) },
+      }),
+      put: {
+        ...operation({
+          tag: TAGS.admin,
+          operationId: 'putCachingConfig',
+          summary: 'Change the bucket cache settings (stored in the database; every instance applies them within seconds)',
+          responses: { '200': { description: 'The settings now in force.', content: jsonContent(schemaRef('CachingConfig')) }, ...errors([400, 401, 403, 500, 503, 504]) },
+        }),
+        requestBody: { required: true, content: jsonContent(schemaRef('CachingConfig')) },
+        security: [{ adminToken: [] }],
+      },
+    },
+    '/tiles/{dataset}/tiles/cache': {
+      delete: {
+        ...operation({
+          tag: TAGS.admin,
+          operationId: 'deleteCachedTiles',
+          summary: 'Delete cached tiles of some collections of a dataset, or of all of it, from every cache of every instance',
+          parameters: [
+            p('dataset'),
+            queryParam('collections', 'Collection names of the dataset, comma-separated; absent: the whole dataset.', commaList, { example: 'places' }),
+          ],
+          responses: { '200': { description: 'What was deleted.', content: jsonContent(schemaRef('CacheDeletion')) }, ...errors([400, 401, 403, 404, 500, 503, 504]) },
+        }),
+        security: [{ adminToken: [] }],
+      },
     },
 
     // Admin

@@ -1,7 +1,8 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { CatalogSnapshot } from '../catalog/index.ts';
-import { TileryError } from '../errors.ts';
-import type { TileRequest } from '../tiles/index.ts';
+import { byZoom } from '../cache/index.ts';
+import { invalidParameter, TileryError } from '../errors.ts';
+import { single, type Query, type TileRequest, type TileResult } from '../tiles/index.ts';
 import type { AppContext } from './context.ts';
 import { sendTile } from './reply.ts';
 
@@ -14,9 +15,37 @@ export async function serveTile(
   reply: FastifyReply,
   toTileRequest: (snapshot: CatalogSnapshot) => TileRequest | Promise<TileRequest>,
 ): Promise<FastifyReply> {
+  const started = performance.now();
   if (!ctx.config.tiles.enabled) throw new TileryError('tiles_disabled');
   const snapshot = await ctx.catalog.ready();
   const tileRequest = await toTileRequest(snapshot);
-  const tile = await ctx.pipeline.getTile(tileRequest);
-  return sendTile(request, reply, tile, ctx.config.tiles.cache_control_max_age);
+  const query = request.query as Query;
+  const result = await ctx.pipeline.getTile(tileRequest, {
+    disableCache: flag(query, 'disable_cache'),
+    refreshCache: flag(query, 'refresh_cache'),
+  });
+  const maxAge = byZoom(ctx.config.tiles.cache_control_by_zoom, tileRequest.z, ctx.config.tiles.cache_control_max_age);
+  sendTile(request, reply, result, maxAge);
+  logTile(request, tileRequest, result, performance.now() - started);
+  return reply;
+}
+
+/** `disable_cache`, `refresh_cache`: present and not false/0. */
+function flag(query: Query, name: string): boolean {
+  const v = single(query, name);
+  if (v === undefined) return false;
+  if (/^(|1|true|yes)$/i.test(v)) return true;
+  if (/^(0|false|no)$/i.test(v)) return false;
+  throw invalidParameter(name, 'expected true or false');
+}
+
+/** The one INFO line of a tile request, in the key=value shape of SPEC §3. */
+function logTile(request: FastifyRequest, req: TileRequest, result: TileResult, ms: number): void {
+  const catalog = [...new Set(req.collections.map((c) => c.schema))].join(',');
+  const collection = req.collections.map((c) => c.id).join(',');
+  const bytes = result.tile?.bytes.length ?? 0;
+  const event = result.cache;
+  request.log.info(
+    `tile_cache event=${event} source=${result.source} catalog=${catalog} collection=${collection} tms=${req.tms.id} z=${req.z} x=${req.x} y=${req.y} duration_ms=${ms.toFixed(1)} bytes=${bytes}`,
+  );
 }

@@ -12,9 +12,9 @@ export {
   type TileRequest,
 } from './request.ts';
 export { planLayer, layerSql, layerName, type PlannedQuery } from './plan.ts';
-export { tileKey, etagOf } from './key.ts';
+export { tileKey, cacheKey, etagOf } from './key.ts';
 export { generateTile } from './generate.ts';
-export { createTilePipeline, type Tile, type TilePipeline } from './pipeline.ts';
+export { createTilePipeline, type TilePipeline, type TileResult, type TileOptions } from './pipeline.ts';
 export { boundsInTms } from './extent.ts';
 export { single, splitList, type Query } from './query.ts';
 export { parseTileFilters, layerFilterSql, checkDatetimeApplies, NO_FILTERS, type TileFilters } from './filters.ts';

@@ -1,20 +1,12 @@
 import { createHash } from 'node:crypto';
-import type { TileRequest } from './request.ts';
+import type { CacheKey } from '../cache/provider.ts';
+import { tileEnvelope } from '../tms/index.ts';
+import type { TileDefaults, TileRequest } from './request.ts';
 
-/**
- * The cache key of a tile: everything that changes its bytes and nothing else. Collections are
- * kept in request order (it is the order of the layers in the tile).
- */
-export function tileKey(req: TileRequest): string {
+/** Everything but the tile address that changes a tile's bytes, in a stable JSON form. */
+function variant(req: TileRequest): unknown[] {
   const { params } = req;
-  // JSON, not a join: collection ids may hold any character, separators included.
-  return JSON.stringify([
-    req.collections.map((c) => c.id),
-    req.tms.id,
-    req.z,
-    req.x,
-    req.y,
-    req.format,
+  return [
     req.layerNaming,
     params.properties === null ? null : [...params.properties].sort(),
     params.limit,
@@ -23,7 +15,42 @@ export function tileKey(req: TileRequest): string {
     params.filters,
     params.simplification,
     params.simplificationAlgorithm,
-  ]);
+  ];
+}
+
+/**
+ * The cache key of a tile: everything that changes its bytes and nothing else. Collections are
+ * kept in request order (it is the order of the layers in the tile). JSON, not a join:
+ * collection ids may hold any character, separators included.
+ */
+export function tileKey(req: TileRequest): string {
+  return JSON.stringify([req.collections.map((c) => c.id), req.tms.id, req.z, req.x, req.y, req.format, ...variant(req)]);
+}
+
+/** The variant of a plain request: one collection on a catalog route, every parameter at its default. */
+function plainVariant(d: TileDefaults, simplificationAlgorithm: string): string {
+  const filters = { cql2: null, filterSrid: 4326, datetime: null, subset: [] };
+  return JSON.stringify(['name', null, d.defaultLimit, d.defaultResolution, Math.min(d.defaultBuffer, d.defaultResolution), filters, null, simplificationAlgorithm]);
+}
+
+/** The structured key the caches store a tile under (see cache/provider.ts). */
+export function cacheKey(req: TileRequest, defaults: TileDefaults): CacheKey {
+  const v = JSON.stringify(variant(req));
+  const plain = req.collections.length === 1 && v === plainVariant(defaults, req.params.simplificationAlgorithm);
+  const env = tileEnvelope(req.tms, req.z, req.x, req.y);
+  return {
+    catalogs: [...new Set(req.collections.map((c) => c.schema))],
+    collections: req.collections.map((c) => c.id),
+    tmsId: req.tms.id,
+    z: req.z,
+    x: req.x,
+    y: req.y,
+    format: req.format,
+    paramHash: plain ? null : createHash('sha256').update(v).digest('hex').slice(0, 16),
+    id: tileKey(req),
+    envelope: [env.minx, env.miny, env.maxx, env.maxy],
+    srid: req.tms.srid,
+  };
 }
 
 /** A strong ETag: a hash of the bytes. */

@@ -1,44 +1,87 @@
+import type { MemoryTile, TieredCache, TileSource } from '../cache/index.ts';
 import type { Engine } from '../engine/index.ts';
 import { TileryError } from '../errors.ts';
 import { generateTile } from './generate.ts';
-import { etagOf, tileKey } from './key.ts';
-import type { TileRequest } from './request.ts';
+import { cacheKey, etagOf } from './key.ts';
+import type { TileDefaults, TileRequest } from './request.ts';
 
-export interface Tile {
-  /** MVT bytes; empty when the tile holds no feature. */
-  readonly bytes: Buffer;
-  readonly etag: string;
-  readonly key: string;
+/** A tile as the pipeline answers it: bytes (or a redirect) and where they came from. */
+export interface TileResult {
+  readonly cache: 'hit' | 'miss';
+  readonly source: TileSource;
+  /** Absent for a redirect. */
+  readonly tile?: MemoryTile;
+  /** A signed URL to answer with a 307 (bucket in redirect mode). */
+  readonly redirect?: string;
+}
+
+export interface TileOptions {
+  /** Bypass every cache layer, reading and writing. */
+  readonly disableCache?: boolean;
+  /** Forget this tile everywhere, then generate and store it again. */
+  readonly refreshCache?: boolean;
 }
 
 export interface TilePipeline {
-  getTile(req: TileRequest): Promise<Tile>;
+  getTile(req: TileRequest, options?: TileOptions): Promise<TileResult>;
+  /** The caches; null when caching is off. */
+  readonly cache: TieredCache | null;
 }
 
-/** The one tile pipeline every route family uses. */
-export function createTilePipeline(deps: { engine: Engine }): TilePipeline {
-  // Concurrent requests for one tile share one generation.
-  const inFlight = new Map<string, Promise<Tile>>();
+export interface PipelineDeps {
+  engine: Engine;
+  defaults: TileDefaults;
+  cache?: TieredCache | null;
+}
 
-  async function produce(req: TileRequest, key: string): Promise<Tile> {
-    let bytes: Buffer;
+/** The one tile pipeline every route family uses: L1 → L2 providers in order → PostGIS. */
+export function createTilePipeline(deps: PipelineDeps): TilePipeline {
+  const cache = deps.cache ?? null;
+  // Concurrent requests for one tile share one lookup and one generation.
+  const inFlight = new Map<string, Promise<TileResult>>();
+
+  async function generate(req: TileRequest): Promise<Buffer> {
     try {
-      bytes = await generateTile(deps.engine, req);
+      return await generateTile(deps.engine, req);
     } catch (err) {
       throw filterValueError(err, req) ?? err;
     }
-    return { bytes, etag: etagOf(bytes), key };
+  }
+
+  function shared(id: string, work: () => Promise<TileResult>): Promise<TileResult> {
+    let pending = inFlight.get(id);
+    if (!pending) {
+      pending = work().finally(() => inFlight.delete(id));
+      inFlight.set(id, pending);
+    }
+    return pending;
   }
 
   return {
-    getTile(req) {
-      const key = tileKey(req);
-      let pending = inFlight.get(key);
-      if (!pending) {
-        pending = produce(req, key).finally(() => inFlight.delete(key));
-        inFlight.set(key, pending);
+    cache,
+    async getTile(req, options = {}) {
+      const key = cacheKey(req, deps.defaults);
+      const makeTile = (bytes: Buffer): MemoryTile => ({ key, bytes, etag: etagOf(bytes), encodings: new Map() });
+      if (!cache || options.disableCache) {
+        const bytes = await shared(`nocache|${key.id}`, async () => ({ cache: 'miss', source: 'postgis', tile: makeTile(await generate(req)) }));
+        return bytes;
       }
-      return pending;
+      if (options.refreshCache) {
+        await cache.invalidate(key);
+      } else {
+        const inMemory = cache.memory.get(key.id);
+        if (inMemory) return { cache: 'hit', source: 'memory', tile: inMemory };
+      }
+      return shared(key.id, async () => {
+        if (!options.refreshCache) {
+          const found = await cache.lookup(key, makeTile);
+          if (found?.kind === 'tile') return { cache: 'hit', source: found.source, tile: found.tile };
+          if (found?.kind === 'redirect') return { cache: 'hit', source: found.source, redirect: found.url };
+        }
+        const tile = makeTile(await generate(req));
+        cache.store(tile);
+        return { cache: 'miss', source: 'postgis', tile };
+      });
     },
   };
 }

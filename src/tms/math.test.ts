@@ -10,6 +10,7 @@ import {
   WEB_MERCATOR_QUAD,
   type Envelope,
 } from './index.ts';
+import { rng } from '../../test/helpers/rng.ts';
 
 const T = WEB_MERCATOR_QUAD;
 /** Half the width of the Web Mercator world, in metres (EPSG:3857). */
@@ -29,17 +30,6 @@ function assertEnvelopeClose(actual: Envelope, expected: Envelope, tolerance: nu
   for (const k of ['minx', 'miny', 'maxx', 'maxy'] as const) assertClose(actual[k], expected[k], tolerance, `${message} ${k}:`);
 }
 
-/** Deterministic PRNG (mulberry32) so that failures can be reproduced. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const randomInt = (r: () => number, n: number): number => Math.floor(r() * n);
 
 describe('WEB_MERCATOR_QUAD definition', () => {

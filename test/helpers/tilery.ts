@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { after, before } from 'node:test';
 import { VectorTile } from '@mapbox/vector-tile';
 import { PbfReader as Pbf } from 'pbf';
-import { createTilery, type Tilery } from '../../src/index.ts';
+import { createPgEngine, type Engine } from '../../src/engine/index.ts';
+import { createTilery, type Tilery, type TileryDeps } from '../../src/index.ts';
 import { loadConfig, type PartialConfig } from '../../src/config/index.ts';
 import { createTestDatabase, type TestDatabase } from '../harness/db.ts';
 
@@ -16,7 +17,7 @@ export async function createWorldDatabase(): Promise<TestDatabase> {
 }
 
 /** tilery connected as the reader role, configured like a user would, quiet. */
-export async function startTilery(databaseUrl: string, flags: PartialConfig = {}): Promise<Tilery> {
+export async function startTilery(databaseUrl: string, flags: PartialConfig = {}, deps: TileryDeps = {}): Promise<Tilery> {
   const config = loadConfig({
     flags: {
       log_level: 'silent',
@@ -25,7 +26,25 @@ export async function startTilery(databaseUrl: string, flags: PartialConfig = {}
       catalog: { refresh_interval_s: 0, ...flags.catalog },
     },
   });
-  return createTilery(config);
+  return createTilery(config, deps);
+}
+
+/** The real engine, counting the tile queries (ST_AsMVT) that reach it. */
+export function countingEngine(url: string): Engine & { tileQueries: number } {
+  const inner = createPgEngine({ url, statementTimeoutMs: 10_000, poolSize: 4, connectTimeoutMs: 5000 });
+  const counted = {
+    capabilities: inner.capabilities,
+    tileQueries: 0,
+    query: ((sql: string, values?: readonly unknown[]) => {
+      if (sql.includes('ST_AsMVT(')) counted.tileQueries++;
+      return inner.query(sql, values);
+    }) as Engine['query'],
+    listen: inner.listen.bind(inner),
+    notify: inner.notify.bind(inner),
+    ping: () => inner.ping(),
+    close: () => inner.close(),
+  };
+  return counted;
 }
 
 export interface DecodedFeature {

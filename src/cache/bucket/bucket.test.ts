@@ -1,0 +1,582 @@
+import assert from 'node:assert/strict';
+import { createHash, createHmac, randomBytes } from 'node:crypto';
+import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, relative, sep } from 'node:path';
+import { after, afterEach, before, describe, it, type TestContext } from 'node:test';
+import { pathToFileURL } from 'node:url';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { HeadObjectCommand, paginateListObjectsV2, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { isRedirect, type CacheKey, type TileCacheProvider } from '../provider.ts';
+import { startS3, type TestS3 } from '../../../test/helpers/s3.ts';
+import {
+  bucketObjectKey,
+  createBucketProvider,
+  createDirectoryBlobStore,
+  createS3BlobStore,
+  parseBucketUrl,
+  type BlobStore,
+  type BucketCacheSettings,
+  type BucketProviderOptions,
+} from './index.ts';
+
+const MVT = 'application/vnd.mapbox-vector-tile';
+
+interface KeySpec {
+  collections: string[];
+  catalogs?: string[];
+  paramHash?: string | null;
+  tmsId?: string;
+  z?: number;
+  x?: number;
+  y?: number;
+}
+
+/** A CacheKey built by hand; catalogs default to the schemas of the ids. */
+function tileKey(spec: KeySpec): CacheKey {
+  const catalogs = spec.catalogs ?? [...new Set(spec.collections.map((id) => id.slice(0, id.indexOf('.'))))];
+  const fields = {
+    catalogs,
+    collections: spec.collections,
+    tmsId: spec.tmsId ?? 'WebMercatorQuad',
+    z: spec.z ?? 3,
+    x: spec.x ?? 4,
+    y: spec.y ?? 5,
+    format: 'mvt',
+    paramHash: spec.paramHash ?? null,
+  };
+  return { ...fields, id: JSON.stringify(fields), envelope: [-20037508.34, -20037508.34, 20037508.34, 20037508.34], srid: 3857 };
+}
+
+function tile(text: string): { bytes: Buffer } {
+  return { bytes: Buffer.from(text) };
+}
+
+async function bytesOf(provider: TileCacheProvider, key: CacheKey): Promise<string | null> {
+  const got = await provider.get(key);
+  if (got === null) return null;
+  assert.ok(!isRedirect(got), 'expected bytes, got a redirect');
+  return got.bytes.toString();
+}
+
+async function collect(iterable: AsyncIterable<string>): Promise<string[]> {
+  const out: string[] = [];
+  for await (const item of iterable) out.push(item);
+  return out.sort();
+}
+
+/** What the contract needs from each kind of store. */
+interface Backend {
+  readonly name: string;
+  /** Whether mode 'redirect' answers signed URLs (else it proxies). */
+  readonly redirects: boolean;
+  /** The URL of the bucket or directory `name` (`{catalog}` allowed). */
+  urlOf(name: string): string;
+  /** Create the empty bucket or directory `name`. */
+  create(name: string): Promise<void>;
+  /** Provider options to reach the store (endpoint, credentials, …). */
+  readonly connection: Partial<BucketProviderOptions>;
+  /** Every object key of bucket or directory `name`, sorted, read around the code under test. */
+  rawKeys(name: string): Promise<string[]>;
+  /** The Cache-Control header stored with an object; undefined: the store keeps no headers. */
+  storedHeaders(name: string, objectKey: string): Promise<{ cacheControl?: string; contentType?: string } | undefined>;
+  /** The BlobStore of bucket or directory `name` (listing in pages of 10 keys where there are pages). */
+  blobStore(name: string): BlobStore;
+  /** Whether a signed URL carries a valid signature of the test credentials and lives `expires` seconds. */
+  checkSignedUrl?(url: string, expires: number): boolean;
+  /** Provider options (url included) of a store that cannot be reached. */
+  unreachable(): Promise<Partial<BucketProviderOptions> & { url: string }>;
+}
+
+/** The same tests for every store. */
+function contract(backend: () => Backend): void {
+  let b: Backend;
+  let counter = 0;
+  let opened: TileCacheProvider[] = [];
+  let settings: BucketCacheSettings;
+  let settingsCalls = 0;
+
+  before(() => {
+    b = backend();
+  });
+  afterEach(async () => {
+    await Promise.all(opened.map((p) => p.close?.()));
+    opened = [];
+  });
+
+  /** A fresh, empty bucket or directory. */
+  async function fresh(): Promise<string> {
+    const name = `t${++counter}-${process.pid}`;
+    await b.create(name);
+    return name;
+  }
+
+  function open(url: string, extra: Partial<BucketProviderOptions> = {}): TileCacheProvider {
+    settings = { enabled: true, keyPrefix: 'tiles/collections', ttlSeconds: 3600 };
+    settingsCalls = 0;
+    const provider = createBucketProvider({
+      ...b.connection,
+      url,
+      mode: 'proxy',
+      redirectExpiresSeconds: 60,
+      settings: () => {
+        settingsCalls++;
+        return settings;
+      },
+      ...extra,
+    });
+    opened.push(provider);
+    return provider;
+  }
+
+  it('puts and gets the same bytes: a small, an empty and a 300 KB tile', async () => {
+    const name = await fresh();
+    const provider = open(b.urlOf(name));
+    assert.equal(provider.name, 'bucket');
+    const cases = [Buffer.from([0x1a, 0x02, 0x78, 0x02]), Buffer.alloc(0), randomBytes(300 * 1024)];
+    for (const [i, bytes] of cases.entries()) {
+      const key = tileKey({ collections: ['public.places'], z: 10, x: i, y: 7 });
+      assert.equal(await provider.get(key), null, 'a miss before the put');
+      await provider.put(key, { bytes });
+      const got = await provider.get(key);
+      assert.ok(got && !isRedirect(got));
+      assert.equal(got.bytes.length, bytes.length);
+      assert.ok(got.bytes.equals(bytes), `tile ${i} comes back unchanged`);
+    }
+    // Replacing.
+    const key = tileKey({ collections: ['public.places'], z: 10, x: 0, y: 7 });
+    await provider.put(key, tile('second'));
+    assert.equal(await bytesOf(provider, key), 'second');
+  });
+
+  it('names objects {prefix}/{keyPrefix}/{collection segment}/{tmsId}/{z}/{x}/{y}.{format}', async () => {
+    const name = await fresh();
+    const provider = open(`${b.urlOf(name)}/some/prefix`);
+    const keys = [
+      tileKey({ collections: ['public.places'], tmsId: 'WebMercatorQuad', z: 3, x: 4, y: 5 }),
+      tileKey({ collections: ['public.places'], paramHash: 'a1b2c3', tmsId: 'WorldCRS84Quad', z: 0, x: 1, y: 0 }),
+      tileKey({ collections: ['public.places', 'public.roads'], paramHash: 'ff00', z: 12, x: 2047, y: 1361 }),
+      tileKey({ collections: ['my schema.a/b~c,d'] }),
+    ];
+    const expected = [
+      'tiles/collections/public.places/WebMercatorQuad/3/4/5.mvt',
+      'tiles/collections/public.places~a1b2c3/WorldCRS84Quad/0/1/0.mvt',
+      'tiles/collections/public.places,public.roads~ff00/WebMercatorQuad/12/2047/1361.mvt',
+      'tiles/collections/my%20schema.a%2Fb%7Ec%2Cd/WebMercatorQuad/3/4/5.mvt',
+    ];
+    assert.deepEqual(keys.map((k) => bucketObjectKey('tiles/collections', k)), expected);
+    for (const key of keys) await provider.put(key, tile(key.id));
+    assert.deepEqual(await b.rawKeys(name), expected.map((k) => `some/prefix/${k}`).sort());
+    for (const key of keys) assert.equal(await bytesOf(provider, key), key.id);
+
+    // A new key prefix applies at once; the old objects stay (left to the bucket's lifecycle).
+    settings = { ...settings, keyPrefix: '/v2/' };
+    assert.equal(await provider.get(keys[0]), null);
+    await provider.put(keys[0], tile('v2'));
+    assert.equal(await bytesOf(provider, keys[0]), 'v2');
+    assert.ok((await b.rawKeys(name)).includes('some/prefix/v2/public.places/WebMercatorQuad/3/4/5.mvt'));
+    assert.equal((await b.rawKeys(name)).length, expected.length + 1);
+  });
+
+  it('stores Cache-Control: public, max-age=<ttlSeconds> and the MVT content type', async (t: TestContext) => {
+    const name = await fresh();
+    const provider = open(b.urlOf(name));
+    settings = { ...settings, ttlSeconds: 1234 };
+    const key = tileKey({ collections: ['public.places'] });
+    await provider.put(key, tile('x'));
+    const headers = await b.storedHeaders(name, bucketObjectKey('tiles/collections', key));
+    if (headers === undefined) {
+      t.skip(`${b.name} keeps no headers`);
+      return;
+    }
+    assert.deepEqual(headers, { cacheControl: 'public, max-age=1234', contentType: MVT });
+  });
+
+  it('when disabled: get misses, put is a no-op, delete and deleteCollections still run', async () => {
+    const name = await fresh();
+    const provider = open(b.urlOf(name));
+    const a = tileKey({ collections: ['public.a'] });
+    const a2 = tileKey({ collections: ['public.a'], z: 4 });
+    const c = tileKey({ collections: ['public.c'] });
+    await provider.put(a, tile('a'));
+    await provider.put(a2, tile('a2'));
+    await provider.put(c, tile('c'));
+    const calls = settingsCalls;
+
+    settings = { ...settings, enabled: false };
+    assert.equal(await provider.get(a), null);
+    await provider.put(tileKey({ collections: ['public.b'] }), tile('b'));
+    assert.equal((await b.rawKeys(name)).length, 3, 'put stored nothing');
+    await provider.delete(a);
+    assert.equal(await provider.deleteCollections('public', ['public.c']), 1);
+    assert.ok(settingsCalls >= calls + 4, 'settings are read on every operation');
+
+    settings = { ...settings, enabled: true };
+    assert.equal(await provider.get(a), null, 'delete ran while disabled');
+    assert.equal(await provider.get(c), null, 'deleteCollections ran while disabled');
+    assert.equal(await bytesOf(provider, a2), 'a2');
+  });
+
+  it('a tile older than ttlSeconds is a miss', async () => {
+    const name = await fresh();
+    const provider = open(b.urlOf(name));
+    const key = tileKey({ collections: ['public.places'] });
+    await provider.put(key, tile('old'));
+    assert.equal(await bytesOf(provider, key), 'old');
+    settings = { ...settings, ttlSeconds: 1 };
+    await sleep(1100);
+    assert.equal(await provider.get(key), null);
+    settings = { ...settings, ttlSeconds: 3600 };
+    assert.equal(await bytesOf(provider, key), 'old', 'freshness is judged with the settings of the read');
+  });
+
+  it('delete(key) removes that tile only', async () => {
+    const name = await fresh();
+    const provider = open(b.urlOf(name));
+    const a = tileKey({ collections: ['public.a'] });
+    const aHash = tileKey({ collections: ['public.a'], paramHash: '0123' });
+    await provider.put(a, tile('a'));
+    await provider.put(aHash, tile('ah'));
+    await provider.delete(a);
+    await provider.delete(a); // absent: no error
+    assert.equal(await provider.get(a), null);
+    assert.equal(await bytesOf(provider, aHash), 'ah');
+  });
+
+  it('deleteCollections removes every tile holding the collections, single and multi-collection', async () => {
+    const name = await fresh();
+    const provider = open(b.urlOf(name));
+    const keys = {
+      a: tileKey({ collections: ['public.a'] }),
+      aOtherZoom: tileKey({ collections: ['public.a'], z: 9, x: 1, y: 2, tmsId: 'WorldCRS84Quad' }),
+      aHash: tileKey({ collections: ['public.a'], paramHash: 'beef' }),
+      ba: tileKey({ collections: ['public.b', 'public.a'], paramHash: 'cafe' }),
+      b: tileKey({ collections: ['public.b'] }),
+      ab2: tileKey({ collections: ['public.ab'] }),
+      c: tileKey({ collections: ['public.c'] }),
+      weird: tileKey({ collections: ['public.a/b,c'] }),
+    };
+    for (const [label, key] of Object.entries(keys)) await provider.put(key, tile(label));
+    // A foreign object that merely looks alike is never touched.
+    const foreign = b.blobStore(name);
+    await foreign.put('tiles/collections/public.a/readme.txt', Buffer.from('not a tile'), { contentType: 'text/plain', cacheControl: 'no-cache' });
+
+    assert.equal(await provider.deleteCollections('public', ['public.a']), 4);
+    for (const label of ['a', 'aOtherZoom', 'aHash', 'ba'] as const) assert.equal(await provider.get(keys[label]), null, label);
+    for (const label of ['b', 'ab2', 'c', 'weird'] as const) assert.equal(await bytesOf(provider, keys[label]), label);
+    assert.ok((await b.rawKeys(name)).includes('tiles/collections/public.a/readme.txt'));
+
+    assert.equal(await provider.deleteCollections('public', ['public.a/b,c', 'public.c']), 2);
+    assert.equal(await provider.deleteCollections('public', []), 0);
+    assert.equal(await provider.deleteCollections('public', ['public.nothing']), 0);
+    assert.deepEqual(
+      (await b.rawKeys(name)).filter((k) => k.endsWith('.mvt')),
+      [bucketObjectKey('tiles/collections', keys.ab2), bucketObjectKey('tiles/collections', keys.b)].sort(),
+    );
+  });
+
+  it('deleteCollections(catalog, null) removes the whole catalog and nothing of "public" when deleting "pub"', async () => {
+    const name = await fresh();
+    const provider = open(b.urlOf(name));
+    const pubX = tileKey({ collections: ['pub.x'] });
+    const pubXHash = tileKey({ collections: ['pub.x'], paramHash: '99' });
+    const publicY = tileKey({ collections: ['public.y'] });
+    const publicPub = tileKey({ collections: ['public.pub'] });
+    const mixed = tileKey({ collections: ['public.y', 'pub.x'], paramHash: '77' });
+    const other = tileKey({ collections: ['pubs.z'] });
+    for (const key of [pubX, pubXHash, publicY, publicPub, mixed, other]) await provider.put(key, tile(key.id));
+
+    assert.equal(await provider.deleteCollections('pub', null), 3);
+    for (const key of [pubX, pubXHash, mixed]) assert.equal(await provider.get(key), null);
+    for (const key of [publicY, publicPub, other]) assert.equal(await bytesOf(provider, key), key.id);
+
+    assert.equal(await provider.deleteCollections('public', null), 2);
+    assert.deepEqual(await b.rawKeys(name), [bucketObjectKey('tiles/collections', other)]);
+  });
+
+  it('"{catalog}" gives each catalog its own bucket or directory', async () => {
+    const base = `c${++counter}-${process.pid}`;
+    await b.create(`${base}-pub`);
+    await b.create(`${base}-public`);
+    const provider = open(b.urlOf(`${base}-{catalog}`));
+    const pubX = tileKey({ collections: ['pub.x'] });
+    const publicY = tileKey({ collections: ['public.y'] });
+    await provider.put(pubX, tile('x'));
+    await provider.put(publicY, tile('y'));
+    assert.deepEqual(await b.rawKeys(`${base}-pub`), [bucketObjectKey('tiles/collections', pubX)]);
+    assert.deepEqual(await b.rawKeys(`${base}-public`), [bucketObjectKey('tiles/collections', publicY)]);
+    assert.equal(await bytesOf(provider, pubX), 'x');
+    assert.equal(await bytesOf(provider, publicY), 'y');
+
+    // A tile mixing catalogs would escape one catalog's deletions: it is not cached.
+    const mixed = tileKey({ collections: ['pub.x', 'public.y'], paramHash: '1' });
+    await provider.put(mixed, tile('mixed'));
+    assert.equal(await provider.get(mixed), null);
+    await provider.delete(mixed);
+
+    assert.equal(await provider.deleteCollections('pub', null), 1);
+    assert.deepEqual(await b.rawKeys(`${base}-pub`), []);
+    assert.deepEqual(await b.rawKeys(`${base}-public`), [bucketObjectKey('tiles/collections', publicY)]);
+    assert.equal(await provider.deleteCollections('public', ['public.y']), 1);
+    assert.deepEqual(await b.rawKeys(`${base}-public`), []);
+  });
+
+  it('redirect mode answers a signed URL that downloads the bytes (S3), or the bytes (directory)', async () => {
+    const name = await fresh();
+    const provider = open(b.urlOf(name), { mode: 'redirect', redirectExpiresSeconds: 120 });
+    const key = tileKey({ collections: ['public.places'], paramHash: 'abc' });
+    const bytes = randomBytes(20_000);
+    assert.equal(await provider.get(key), null, 'absent: a miss, not a redirect');
+    await provider.put(key, { bytes });
+    const got = await provider.get(key);
+    assert.ok(got);
+    if (!b.redirects) {
+      assert.ok(!isRedirect(got));
+      assert.ok(got.bytes.equals(bytes));
+      return;
+    }
+    assert.ok(isRedirect(got), 'a redirect');
+    const response = await fetch(got.redirect);
+    assert.equal(response.status, 200);
+    assert.ok(Buffer.from(await response.arrayBuffer()).equals(bytes));
+    assert.equal(b.checkSignedUrl?.(got.redirect, 120), true, 'signed with the credentials, valid for redirectExpiresSeconds');
+    const tampered = new URL(got.redirect);
+    tampered.pathname = tampered.pathname.replace('/5.mvt', '/6.mvt');
+    assert.equal(b.checkSignedUrl?.(tampered.href, 120), false, 'the check is no rubber stamp');
+
+    settings = { ...settings, ttlSeconds: 1 };
+    await sleep(1100);
+    assert.equal(await provider.get(key), null, 'a stale tile is a miss, not a redirect');
+  });
+
+  it('a store that cannot be reached rejects', async () => {
+    const provider = open('', await b.unreachable());
+    const key = tileKey({ collections: ['public.places'] });
+    await assert.rejects(provider.get(key));
+    await assert.rejects(provider.put(key, tile('x')));
+    await assert.rejects(provider.delete(key));
+    await assert.rejects(provider.deleteCollections('public', null));
+  });
+
+  it('object keys cannot leave the store', async () => {
+    const name = await fresh();
+    const store = b.blobStore(name);
+    const options = { contentType: MVT, cacheControl: 'no-cache' };
+    for (const bad of ['../x', 'a/../../x', './x', 'a//b', '/abs', '', 'a/..', 'a\\..\\b']) {
+      await assert.rejects(store.put(bad, Buffer.from('x'), options), /object key/, bad);
+      await assert.rejects(store.get(bad), /object key/, bad);
+    }
+    await assert.rejects(collect(store.list('../')), /object key/);
+    const provider = open(b.urlOf(name));
+    settings = { ...settings, keyPrefix: 'a/../../..' };
+    await assert.rejects(provider.put(tileKey({ collections: ['public.x'] }), tile('x')), /object key/);
+    assert.deepEqual(await b.rawKeys(name), []);
+  });
+
+  it('the blob store puts, heads, lists by prefix (over several pages) and deletes', async () => {
+    const name = await fresh();
+    const store = b.blobStore(name);
+    const options = { contentType: MVT, cacheControl: 'no-cache' };
+    const keys = Array.from({ length: 35 }, (_, i) => `p/${i % 3}/k${i}`);
+    await Promise.all(keys.map((k) => store.put(k, Buffer.from(k), options)));
+    await store.put('pa/other', Buffer.from('o'), options);
+    assert.equal((await store.head('p/0/k0'))?.lastModified instanceof Date, true);
+    assert.equal(await store.head('p/0/nothing'), null);
+    assert.deepEqual(await collect(store.list('p/')), [...keys].sort());
+    assert.deepEqual(await collect(store.list('p/1/k1')), keys.filter((k) => k.startsWith('p/1/k1')).sort());
+    assert.deepEqual(await collect(store.list('nothing/')), []);
+    await store.delete(keys);
+    await store.delete([]);
+    assert.deepEqual(await collect(store.list('')), ['pa/other']);
+    await store.close?.();
+  });
+}
+
+function rfc3986(value: string): string {
+  return encodeURIComponent(value).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+}
+
+/**
+ * Checks a presigned GET URL the way S3 does (SigV4, query string, host the only signed
+ * header, unsigned payload): s3rver does not check SigV4 signatures itself.
+ */
+function verifyPresignedGet(url: string, credentials: { accessKeyId: string; secretAccessKey: string }, expires: number): boolean {
+  const u = new URL(url);
+  const q = u.searchParams;
+  const [accessKeyId, date, region, service, terminator] = (q.get('X-Amz-Credential') ?? '').split('/');
+  if (accessKeyId !== credentials.accessKeyId || terminator !== 'aws4_request') return false;
+  if (q.get('X-Amz-Algorithm') !== 'AWS4-HMAC-SHA256' || q.get('X-Amz-SignedHeaders') !== 'host') return false;
+  if (q.get('X-Amz-Expires') !== String(expires)) return false;
+  const amzDate = q.get('X-Amz-Date') ?? '';
+  const query = [...q.entries()]
+    .filter(([k]) => k !== 'X-Amz-Signature')
+    .map(([k, v]) => [rfc3986(k), rfc3986(v)])
+    .sort(([a], [b2]) => (a < b2 ? -1 : a > b2 ? 1 : 0))
+    .map(([k, v]) => `${k}=${v}`)
+    .join('&');
+  const canonical = ['GET', u.pathname, query, `host:${u.host}`, '', 'host', 'UNSIGNED-PAYLOAD'].join('\n');
+  const scope = `${date}/${region}/${service}/aws4_request`;
+  const toSign = ['AWS4-HMAC-SHA256', amzDate, scope, createHash('sha256').update(canonical).digest('hex')].join('\n');
+  let key: Buffer = Buffer.from(`AWS4${credentials.secretAccessKey}`);
+  for (const part of [date, region, service, 'aws4_request']) key = createHmac('sha256', key).update(part).digest();
+  return createHmac('sha256', key).update(toSign).digest('hex') === q.get('X-Amz-Signature');
+}
+
+describe('bucket object keys and URLs', () => {
+  it('bucketObjectKey follows SPEC §6', () => {
+    assert.equal(bucketObjectKey('tiles/collections', tileKey({ collections: ['public.places'] })), 'tiles/collections/public.places/WebMercatorQuad/3/4/5.mvt');
+    assert.equal(bucketObjectKey('', tileKey({ collections: ['public.places'] })), 'public.places/WebMercatorQuad/3/4/5.mvt');
+    assert.equal(bucketObjectKey('/x/', tileKey({ collections: ['a.b', 'c.d'], paramHash: 'h' })), 'x/a.b,c.d~h/WebMercatorQuad/3/4/5.mvt');
+    assert.equal(bucketObjectKey('k', tileKey({ collections: ['ä.€'], tmsId: 'my/tms' })), 'k/%C3%A4.%E2%82%AC/my%2Ftms/3/4/5.mvt');
+  });
+
+  it('parses s3:// and file:// URLs and refuses others', () => {
+    assert.deepEqual(parseBucketUrl('s3://tiles'), { kind: 's3', bucket: 'tiles', prefix: '' });
+    assert.deepEqual(parseBucketUrl('s3://tiles-{catalog}/some/prefix/'), { kind: 's3', bucket: 'tiles-{catalog}', prefix: 'some/prefix' });
+    assert.deepEqual(parseBucketUrl('file:///srv/tiles-%7Bcatalog%7D'), { kind: 'file', directory: '/srv/tiles-{catalog}' });
+    assert.throws(() => parseBucketUrl('s3://tiles/../x'), /object key/);
+    assert.throws(() => parseBucketUrl('http://example.com/tiles'), /s3:\/\/bucket/);
+    assert.throws(() => parseBucketUrl('/srv/tiles'), /s3:\/\/bucket/);
+    const settings = () => ({ enabled: true, keyPrefix: 'k', ttlSeconds: 1 });
+    assert.throws(() => createBucketProvider({ url: 's3://b', mode: 'redirect', redirectExpiresSeconds: 0, settings }), /redirect lifetime/);
+    assert.throws(() => createBucketProvider({ url: 'gs://b', mode: 'proxy', redirectExpiresSeconds: 60, settings }), /s3:\/\/bucket/);
+  });
+});
+
+describe('bucket cache on S3 (s3rver)', () => {
+  let s3: TestS3;
+  before(async () => {
+    s3 = await startS3();
+  });
+  after(async () => {
+    await s3?.close();
+  });
+
+  contract(() => ({
+    name: 's3',
+    redirects: true,
+    urlOf: (name) => `s3://${name}`,
+    create: (name) => s3.bucket(name),
+    connection: { endpoint: s3.endpoint, region: s3.region, forcePathStyle: true, credentials: s3.credentials },
+    async rawKeys(name) {
+      const keys: string[] = [];
+      for await (const page of paginateListObjectsV2({ client: s3.client }, { Bucket: name })) {
+        for (const o of page.Contents ?? []) keys.push(o.Key!);
+      }
+      return keys.sort();
+    },
+    async storedHeaders(name, objectKey) {
+      const head = await s3.client.send(new HeadObjectCommand({ Bucket: name, Key: objectKey }));
+      return { cacheControl: head.CacheControl, contentType: head.ContentType };
+    },
+    checkSignedUrl: (url, expires) => verifyPresignedGet(url, s3.credentials, expires),
+    blobStore: (name) =>
+      createS3BlobStore({ bucket: name, endpoint: s3.endpoint, region: s3.region, forcePathStyle: true, credentials: s3.credentials, listPageSize: 10 }),
+    async unreachable() {
+      const server = createServer();
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      const { port } = server.address() as { port: number };
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      return { url: 's3://tiles', endpoint: `http://127.0.0.1:${port}`, region: 'us-east-1', forcePathStyle: true, credentials: s3.credentials };
+    },
+  }));
+
+  it('lists in pages and deletes in DeleteObjects requests of at most 1000 keys', async () => {
+    await s3.bucket('batches');
+    const client = new S3Client({ endpoint: s3.endpoint, region: s3.region, forcePathStyle: true, credentials: { ...s3.credentials } });
+    const deleteSizes: number[] = [];
+    let listPages = 0;
+    client.middlewareStack.add(
+      (next, context) => async (args) => {
+        if (context.commandName === 'DeleteObjectsCommand') {
+          deleteSizes.push((args.input as { Delete: { Objects: unknown[] } }).Delete.Objects.length);
+        }
+        if (context.commandName === 'ListObjectsV2Command') listPages++;
+        return next(args);
+      },
+      { step: 'initialize' },
+    );
+    const store = createS3BlobStore({ bucket: 'batches', client, listPageSize: 3 });
+    const keys = Array.from({ length: 2500 }, (_, i) => `k/${i}`);
+    await Promise.all(keys.slice(0, 10).map((Key) => s3.client.send(new PutObjectCommand({ Bucket: 'batches', Key, Body: 'x' }))));
+    assert.equal((await collect(store.list('k/'))).length, 10);
+    assert.equal(listPages, 4);
+    await store.delete(keys);
+    assert.deepEqual(deleteSizes, [1000, 1000, 500]);
+    assert.deepEqual(await collect(store.list('k/')), []);
+    await store.close?.();
+    client.destroy();
+  });
+
+  it('a missing bucket rejects rather than missing', async () => {
+    const provider = createBucketProvider({
+      url: 's3://no-such-bucket',
+      endpoint: s3.endpoint,
+      region: s3.region,
+      forcePathStyle: true,
+      credentials: s3.credentials,
+      mode: 'proxy',
+      redirectExpiresSeconds: 60,
+      settings: () => ({ enabled: true, keyPrefix: 'tiles/collections', ttlSeconds: 60 }),
+    });
+    const key = tileKey({ collections: ['public.places'] });
+    await assert.rejects(provider.get(key), { name: 'NoSuchBucket' });
+    await assert.rejects(provider.put(key, tile('x')), { name: 'NoSuchBucket' });
+    await provider.close?.();
+  });
+});
+
+describe('bucket cache in a directory', () => {
+  let root: string;
+  before(async () => {
+    root = await mkdtemp(join(tmpdir(), 'tilery-dir-'));
+  });
+  after(async () => {
+    await rm(root, { recursive: true, force: true });
+  });
+
+  contract(() => ({
+    name: 'directory',
+    redirects: false,
+    urlOf: (name) => pathToFileURL(join(root, name)).href,
+    create: async (name) => {
+      await mkdir(join(root, name), { recursive: true });
+    },
+    connection: {},
+    async rawKeys(name) {
+      const dir = join(root, name);
+      let entries;
+      try {
+        entries = await readdir(dir, { recursive: true, withFileTypes: true });
+      } catch (err) {
+        if ((err as { code?: string }).code === 'ENOENT') return [];
+        throw err;
+      }
+      return entries
+        .filter((e) => e.isFile())
+        .map((e) => relative(dir, join(e.parentPath, e.name)).split(sep).join('/'))
+        .sort();
+    },
+    storedHeaders: async () => undefined,
+    blobStore: (name) => createDirectoryBlobStore({ directory: join(root, name) }),
+    async unreachable() {
+      const blocker = join(root, `blocker-${process.pid}`);
+      await writeFile(blocker, 'a file where a directory should be');
+      return { url: pathToFileURL(join(blocker, 'tiles')).href };
+    },
+  }));
+
+  it('writes atomically: no temporary files are left or listed', async () => {
+    const dir = join(root, 'atomic');
+    const store = createDirectoryBlobStore({ directory: dir });
+    const options = { contentType: MVT, cacheControl: 'no-cache' };
+    await Promise.all(Array.from({ length: 20 }, (_, i) => store.put('a/b', Buffer.alloc(50_000, i), options)));
+    const got = await store.get('a/b');
+    assert.ok(got);
+    assert.equal(got.bytes.length, 50_000);
+    assert.equal(new Set(got.bytes).size, 1, 'one whole write, not a mix');
+    assert.deepEqual(await readdir(join(dir, 'a')), ['b']);
+    assert.deepEqual(await collect(store.list('')), ['a/b']);
+  });
+});

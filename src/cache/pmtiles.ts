@@ -1,0 +1,97 @@
+/**
+ * The `pmtiles` L2 provider: read-only PMTiles archives, one per collection (for instance a
+ * pre-rendered pyramid of low zooms), answering plain single-collection WebMercatorQuad MVT
+ * tiles. Writes and deletions are ignored: the archives are made by `tilery export` or others.
+ */
+import { resolve } from 'node:path';
+import { PMTiles, SharedPromiseCache, type Header } from 'pmtiles';
+import { LocalFileSource, nodeDecompress, TileType } from '../formats/pmtiles/index.ts';
+import type { CacheKey, CachedTile, TileCacheProvider } from './provider.ts';
+
+export interface PmtilesArchiveConfig {
+  readonly path: string;
+  /** Zooms served from the archive; absent: the archive's own. */
+  readonly minzoom?: number;
+  readonly maxzoom?: number;
+}
+
+/** Headers and directories cached per archive (the root, and leaves as they are read). */
+const DIRECTORY_CACHE_ENTRIES = 256;
+
+interface OpenArchive {
+  readonly source: LocalFileSource;
+  readonly reader: PMTiles;
+  readonly header: Promise<Header>;
+}
+
+function describe(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+export function createPmtilesProvider(archives: Readonly<Record<string, PmtilesArchiveConfig>>): TileCacheProvider {
+  const config = new Map<string, PmtilesArchiveConfig>(Object.entries(archives));
+  /** By resolved path: collections sharing an archive share its reader and caches. */
+  const open = new Map<string, OpenArchive>();
+
+  function archiveAt(path: string): OpenArchive {
+    const existing = open.get(path);
+    if (existing !== undefined) return existing;
+    const source = new LocalFileSource(path);
+    const reader = new PMTiles(source, new SharedPromiseCache(DIRECTORY_CACHE_ENTRIES, false, nodeDecompress), nodeDecompress);
+    const header = reader.getHeader().then((h) => {
+      if (h.specVersion !== 3) throw new Error(`PMTiles spec version ${h.specVersion}, expected 3`);
+      if (h.tileType !== TileType.mvt) throw new Error(`tile type ${h.tileType}, expected MVT (1)`);
+      return h;
+    });
+    const archive: OpenArchive = { source, reader, header };
+    open.set(path, archive);
+    // The reader keeps a failed header for good: forget the archive, so the next request
+    // tries again (the file may be put in place later).
+    header.catch(() => {
+      if (open.get(path) === archive) open.delete(path);
+      void source.close();
+    });
+    return archive;
+  }
+
+  async function get(key: CacheKey): Promise<CachedTile | null> {
+    if (key.collections.length !== 1 || key.paramHash !== null || key.tmsId !== 'WebMercatorQuad' || key.format !== 'mvt') {
+      return null;
+    }
+    const collection = key.collections[0];
+    const cfg = config.get(collection);
+    if (cfg === undefined) return null;
+    const { z, x, y } = key;
+    const n = 2 ** z;
+    if (!Number.isInteger(z) || z < 0 || z > 26 || x < 0 || y < 0 || x >= n || y >= n) return null;
+    // Outside a configured range: no need to read the archive.
+    if ((cfg.minzoom !== undefined && z < cfg.minzoom) || (cfg.maxzoom !== undefined && z > cfg.maxzoom)) return null;
+
+    const path = resolve(cfg.path);
+    try {
+      const archive = archiveAt(path);
+      const header = await archive.header;
+      const minzoom = cfg.minzoom ?? header.minZoom;
+      const maxzoom = cfg.maxzoom ?? header.maxZoom;
+      if (z < minzoom || z > maxzoom) return null;
+      const tile = await archive.reader.getZxy(z, x, y);
+      if (tile === undefined) return null;
+      return { bytes: Buffer.from(tile.data) };
+    } catch (err) {
+      throw new Error(`PMTiles archive ${path} (collection ${collection}): ${describe(err)}`, { cause: err });
+    }
+  }
+
+  return {
+    name: 'pmtiles',
+    get,
+    put: async () => {},
+    delete: async () => {},
+    deleteCollections: async () => null,
+    async close() {
+      const all = [...open.values()];
+      open.clear();
+      await Promise.all(all.map((a) => a.source.close()));
+    },
+  };
+}

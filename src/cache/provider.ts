@@ -1,0 +1,64 @@
+/**
+ * What the tile cache stores and how a tile is addressed there. The L1 memory cache and every
+ * L2 provider (PostGIS table, bucket, PMTiles archive) share these types; providers implement
+ * `TileCacheProvider`, and optional abilities are separate small interfaces.
+ */
+
+/** Where a tile lives in the caches: everything that changes its bytes, in a stable form. */
+export interface CacheKey {
+  /** The catalogs (schemas) of the tile's collections: invalidation by catalog finds it by these. */
+  readonly catalogs: readonly string[];
+  /** Collection ids (`schema.name`), in the tile's layer order. */
+  readonly collections: readonly string[];
+  readonly tmsId: string;
+  readonly z: number;
+  readonly x: number;
+  readonly y: number;
+  /** `mvt` */
+  readonly format: string;
+  /**
+   * A short hash of every other parameter that changes the bytes (properties, limit,
+   * resolution, buffer, filters, simplification, layer naming); null when all are the defaults
+   * of a single-collection tile, so such a tile has the plain object key of SPEC §6.
+   */
+  readonly paramHash: string | null;
+  /** The full key as one string (L1 key, pg table primary key). */
+  readonly id: string;
+  /** The tile's envelope [minx, miny, maxx, maxy] in the TMS CRS (easting/northing), for retiring tiles by area. */
+  readonly envelope: readonly [number, number, number, number];
+  /** SRID of the TMS CRS. */
+  readonly srid: number;
+}
+
+/** Tile bytes as the caches hold them: uncompressed MVT (empty: a tile without features). */
+export interface CachedTile {
+  readonly bytes: Buffer;
+}
+
+/** A stored tile can also be answered with a redirect to a signed URL (a bucket). */
+export interface RedirectTarget {
+  readonly redirect: string;
+}
+
+export type ProviderName = 'pg' | 'bucket' | 'pmtiles';
+
+/** One L2 store. A provider that throws never fails a tile request: the pipeline logs and skips it. */
+export interface TileCacheProvider {
+  readonly name: ProviderName;
+  /** The tile, a redirect to it, or null on a miss. */
+  get(key: CacheKey): Promise<CachedTile | RedirectTarget | null>;
+  /** Store (replacing). A read-only provider ignores it. */
+  put(key: CacheKey, tile: CachedTile): Promise<void>;
+  /** Delete one tile. */
+  delete(key: CacheKey): Promise<void>;
+  /**
+   * Delete every tile holding any of `collections` (ids) of `catalog`; null: every tile of the
+   * catalog. Resolves to how many were deleted, when the provider knows.
+   */
+  deleteCollections(catalog: string, collections: readonly string[] | null): Promise<number | null>;
+  close?(): Promise<void>;
+}
+
+export function isRedirect(v: CachedTile | RedirectTarget | null): v is RedirectTarget {
+  return v !== null && 'redirect' in v;
+}

@@ -1,0 +1,120 @@
+import type { Logger } from 'pino';
+import { forgetInMemory, type Forget } from './fanout.ts';
+import type { MemoryCache, MemoryTile } from './memory.ts';
+import { isRedirect, type CacheKey, type ProviderName, type TileCacheProvider } from './provider.ts';
+
+/** Where a tile came from, as `X-Tile-Source` says it (SPEC §3). */
+export type TileSource = 'memory' | 'pg_table' | 'bucket_redirect' | 'bucket_proxy' | 'pmtiles_archive' | 'postgis';
+
+export type Lookup =
+  | { readonly kind: 'tile'; readonly tile: MemoryTile; readonly source: TileSource }
+  | { readonly kind: 'redirect'; readonly url: string; readonly source: 'bucket_redirect' };
+
+const HIT_SOURCE: Record<ProviderName, TileSource> = { pg: 'pg_table', bucket: 'bucket_proxy', pmtiles: 'pmtiles_archive' };
+
+export interface TieredCache {
+  readonly memory: MemoryCache;
+  readonly providers: readonly TileCacheProvider[];
+  /** L1, then each provider in priority order; a hit in L2 is kept in L1. */
+  lookup(key: CacheKey, makeTile: (bytes: Buffer) => MemoryTile): Promise<Lookup | null>;
+  /** Keep a generated tile in L1 now and save it to every provider in the background. */
+  store(tile: MemoryTile, shouldSave?: () => boolean): void;
+  /** Forget one tile everywhere. */
+  invalidate(key: CacheKey): Promise<void>;
+  /** Forget the tiles of some collections of a catalog (null: all of it) in L1 and every provider. */
+  deleteCollections(catalog: string, collections: readonly string[] | null): Promise<Record<string, number | null>>;
+  /** Who to tell when tiles are forgotten here (the other instances' L1). */
+  setAnnouncer(announce: (message: Forget) => Promise<void>): void;
+  /** Wait for the background saves under way. */
+  flush(): Promise<void>;
+  /** Errors of each provider so far (a provider that throws is skipped, never fatal). */
+  readonly errors: Readonly<Record<string, number>>;
+  close(): Promise<void>;
+}
+
+/** L1 plus the L2 providers in priority order. A failing provider is logged, counted and skipped. */
+export function createTieredCache(memory: MemoryCache, providers: readonly TileCacheProvider[], logger?: Logger): TieredCache {
+  const errors: Record<string, number> = {};
+  const pending = new Set<Promise<unknown>>();
+  const failed = (provider: string, action: string, err: unknown) => {
+    errors[provider] = (errors[provider] ?? 0) + 1;
+    logger?.warn({ provider, action, err: (err as Error).message }, 'tile cache provider failed; skipped');
+  };
+  let announcer: ((message: Forget) => Promise<void>) | null = null;
+  const announce = async (message: Forget) => {
+    try {
+      await announcer?.(message);
+    } catch (err) {
+      logger?.warn({ err: (err as Error).message }, 'could not tell the other instances');
+    }
+  };
+  const track = (p: Promise<unknown>) => {
+    pending.add(p);
+    void p.finally(() => pending.delete(p));
+  };
+
+  return {
+    memory,
+    providers,
+    errors,
+    async lookup(key, makeTile) {
+      const inMemory = memory.get(key.id);
+      if (inMemory) return { kind: 'tile', tile: inMemory, source: 'memory' };
+      for (const provider of providers) {
+        let found;
+        try {
+          found = await provider.get(key);
+        } catch (err) {
+          failed(provider.name, 'get', err);
+          continue;
+        }
+        if (found === null) continue;
+        if (isRedirect(found)) return { kind: 'redirect', url: found.redirect, source: 'bucket_redirect' };
+        const tile = makeTile(found.bytes);
+        memory.set(tile);
+        return { kind: 'tile', tile, source: HIT_SOURCE[provider.name] };
+      }
+      return null;
+    },
+    store(tile, shouldSave = () => true) {
+      memory.set(tile);
+      for (const provider of providers) {
+        track(
+          Promise.resolve()
+            .then(() => (shouldSave() ? provider.put(tile.key, { bytes: tile.bytes }) : undefined))
+            .catch((err) => failed(provider.name, 'put', err)),
+        );
+      }
+    },
+    async invalidate(key) {
+      memory.delete(key.id);
+      await Promise.all(providers.map((p) => p.delete(key).catch((err) => failed(p.name, 'delete', err))));
+      await announce({ tile: key.id });
+    },
+    async deleteCollections(catalog, collections) {
+      const counts: Record<string, number | null> = { memory: forgetInMemory(memory, { catalog, collections }) };
+      await Promise.all(
+        providers.map(async (p) => {
+          try {
+            counts[p.name] = await p.deleteCollections(catalog, collections);
+          } catch (err) {
+            failed(p.name, 'deleteCollections', err);
+            counts[p.name] = null;
+          }
+        }),
+      );
+      await announce({ catalog, collections });
+      return counts;
+    },
+    setAnnouncer(fn) {
+      announcer = fn;
+    },
+    async flush() {
+      while (pending.size > 0) await Promise.all([...pending]);
+    },
+    async close() {
+      await this.flush();
+      await Promise.all(providers.map((p) => p.close?.()));
+    },
+  };
+}
