@@ -187,6 +187,21 @@ describe('two-level cache: memory and the PostGIS tile table', () => {
     assert.equal(JSON.parse(lines.find((l) => l.includes('tile_cache '))!).level, 30, 'INFO');
   });
 
+  test('per-zoom L2 lifetimes: a row older than its zoom allows reads as a miss', async () => {
+    const short = await startTilery(world.db.readerUrl, { cache: { storage_priority: ['pg'], l2_ttl_by_zoom: { 5: 1 } } });
+    try {
+      await get(short, '/public.places/5/16/10.pbf');
+      await get(short, '/public.places/4/8/5.pbf');
+      await short.cache.flush();
+      await new Promise((r) => setTimeout(r, 1200));
+      short.cache.memory.clear();
+      assert.equal((await get(short, '/public.places/5/16/10.pbf')).headers['x-tile-source'], 'postgis', 'zoom 5 lives 1 s');
+      assert.equal((await get(short, '/public.places/4/8/5.pbf')).headers['x-tile-source'], 'pg_table', 'zoom 4 has no lifetime: kept');
+    } finally {
+      await short.close();
+    }
+  });
+
   test('the caching config: defaults, validated changes, stored in the database, admin only', async () => {
     const cfg = (await get(world.tilery, '/configs/plugins/tiles_caching_config')).json();
     assert.deepEqual(cfg, { enabled: true, key_prefix: 'tiles/collections', ttl_seconds: 31536000 });

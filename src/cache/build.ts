@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import type { TileryConfig } from '../config/index.ts';
 import type { Engine } from '../engine/index.ts';
 import { createBucketProvider } from './bucket/index.ts';
-import { createMemoryCache } from './memory.ts';
+import { byZoom, createMemoryCache } from './memory.ts';
 import { createPmtilesProvider } from './pmtiles.ts';
 import { createPgTableProvider } from './pg-table.ts';
 import type { TileCacheProvider } from './provider.ts';
@@ -35,21 +35,28 @@ export function buildTieredCache(config: TileryConfig, engine: Engine, settings:
 type Factory = (config: TileryConfig, engine: Engine, settings: CachingSettings) => TileCacheProvider | null;
 
 const PROVIDERS: Record<TileryConfig['cache']['storage_priority'][number], Factory> = {
-  pg: (_config, engine) => createPgTableProvider(engine),
-  bucket: ({ cache: { bucket } }, _engine, settings) =>
-    bucket.url === null
-      ? null
-      : createBucketProvider({
-          url: bucket.url,
-          endpoint: bucket.endpoint,
-          region: bucket.region,
-          forcePathStyle: bucket.force_path_style,
-          mode: bucket.mode,
-          redirectExpiresSeconds: bucket.redirect_expires_seconds,
-          settings: () => {
-            const s = settings.current();
-            return { enabled: s.enabled, keyPrefix: s.key_prefix, ttlSeconds: s.ttl_seconds };
-          },
-        }),
-  pmtiles: ({ cache: { pmtiles } }) => (Object.keys(pmtiles).length === 0 ? null : createPmtilesProvider(pmtiles)),
+  pg({ cache }, engine) {
+    // Rows live until retired, unless a zoom has a lifetime of its own.
+    return createPgTableProvider(engine, (z) => {
+      const ttl = byZoom(cache.l2_ttl_by_zoom, z, Infinity);
+      return Number.isFinite(ttl) ? ttl : null;
+    });
+  },
+  bucket({ cache }, _engine, settings) {
+    const { bucket } = cache;
+    if (bucket.url === null) return null;
+    return createBucketProvider({
+      url: bucket.url,
+      endpoint: bucket.endpoint,
+      region: bucket.region,
+      forcePathStyle: bucket.force_path_style,
+      mode: bucket.mode,
+      redirectExpiresSeconds: bucket.redirect_expires_seconds,
+      settings: (z = 0) => {
+        const s = settings.current();
+        return { enabled: s.enabled, keyPrefix: s.key_prefix, ttlSeconds: byZoom(cache.l2_ttl_by_zoom, z, s.ttl_seconds) };
+      },
+    });
+  },
+  pmtiles: ({ cache }) => (Object.keys(cache.pmtiles).length === 0 ? null : createPmtilesProvider(cache.pmtiles)),
 };

@@ -29,7 +29,10 @@ export function keyHash(key: CacheKey): string {
   return createHash('sha256').update(key.id).digest('hex');
 }
 
-export function createPgTableProvider(engine: Engine): TileCacheProvider {
+/**
+ * `ttlFor(z)`: seconds a tile of zoom z stays valid in the table; null: until it is retired.
+ */
+export function createPgTableProvider(engine: Engine, ttlFor: (z: number) => number | null = () => null): TileCacheProvider {
   let ready: Promise<void> | null = null;
   const ensureTable = () => {
     ready ??= (async () => {
@@ -54,7 +57,13 @@ export function createPgTableProvider(engine: Engine): TileCacheProvider {
     name: 'pg',
     async get(key) {
       return onTable(async () => {
-        const { rows } = await engine.query<{ tile: Buffer }>('SELECT tile FROM tilery.tile_cache WHERE key_hash = $1', [keyHash(key)]);
+        const ttl = ttlFor(key.z);
+        const { rows } = await engine.query<{ tile: Buffer }>(
+          ttl === null
+            ? 'SELECT tile FROM tilery.tile_cache WHERE key_hash = $1'
+            : `SELECT tile FROM tilery.tile_cache WHERE key_hash = $1 AND created_at > now() - make_interval(secs => $2)`,
+          ttl === null ? [keyHash(key)] : [keyHash(key), ttl],
+        );
         return rows.length ? ({ bytes: rows[0].tile } satisfies CachedTile) : null;
       }, null);
     },

@@ -151,6 +151,7 @@ const FREE_FORM_MAPS: Record<string, (value: unknown, source: string, name: stri
   'catalog.layers': checkLayers,
   'cache.pmtiles': checkPmtiles,
   'cache.memory.ttl_by_zoom': checkZoomTable,
+  'cache.l2_ttl_by_zoom': checkZoomTable,
   'tiles.cache_control_by_zoom': checkZoomTable,
 };
 

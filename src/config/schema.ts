@@ -50,6 +50,8 @@ export interface TileryConfig {
       mode: 'proxy' | 'redirect';
       redirect_expires_seconds: number;
     };
+    /** Per-zoom L2 TTL overrides, `{zoom: seconds}` (bucket objects and PostGIS table rows). */
+    l2_ttl_by_zoom: Record<string, number>;
     /** Read-only PMTiles archives by collection id: `{path, minzoom?, maxzoom?}`. */
     pmtiles: Record<string, { path: string; minzoom?: number; maxzoom?: number }>;
     /** Defaults of the runtime `tiles_caching_config` (stored in the database once changed). */
@@ -99,6 +101,7 @@ export const DEFAULTS: TileryConfig = {
     storage_priority: ['bucket', 'pg'],
     memory: { max_entries: 512, max_bytes: 256 * 1024 * 1024, ttl_seconds: 60, ttl_jitter_seconds: 5, ttl_by_zoom: {} },
     bucket: { url: null, endpoint: null, region: 'us-east-1', force_path_style: true, mode: 'proxy', redirect_expires_seconds: 300 },
+    l2_ttl_by_zoom: {},
     pmtiles: {},
     caching_config: { enabled: true, key_prefix: 'tiles/collections', ttl_seconds: 31536000 },
   },

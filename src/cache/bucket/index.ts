@@ -35,7 +35,8 @@ export interface BucketProviderOptions {
   /** `proxy`: answer with the bytes; `redirect`: with a signed URL (S3 only; a directory proxies). */
   readonly mode: 'proxy' | 'redirect';
   readonly redirectExpiresSeconds: number;
-  readonly settings: () => BucketCacheSettings;
+  /** The settings in force, for a tile of zoom `z` (TTLs may differ by zoom). */
+  readonly settings: (z?: number) => BucketCacheSettings;
   /** Explicit S3 credentials (tests); absent: the SDK's default chain. */
   readonly credentials?: S3Credentials;
 }
@@ -169,7 +170,7 @@ export function createBucketProvider(options: BucketProviderOptions): TileCacheP
     name: 'bucket',
 
     async get(key): Promise<CachedTile | RedirectTarget | null> {
-      const settings = options.settings();
+      const settings = options.settings(key.z);
       if (!settings.enabled) return null;
       const place = placeOf(key, settings.keyPrefix);
       if (!place) return null;
@@ -185,7 +186,7 @@ export function createBucketProvider(options: BucketProviderOptions): TileCacheP
     },
 
     async put(key, tile) {
-      const settings = options.settings();
+      const settings = options.settings(key.z);
       if (!settings.enabled) return;
       const place = placeOf(key, settings.keyPrefix);
       if (!place) return;
