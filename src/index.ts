@@ -4,6 +4,7 @@ import { buildTieredCache, createCachingSettings, startFanout, type TieredCache 
 import { createCatalogRegistry, type CatalogRegistry } from './catalog/index.ts';
 import type { TileryConfig } from './config/index.ts';
 import { createPgEngine, type Engine } from './engine/index.ts';
+import { installTriggers, startChangeWatcher, type ChangeWatcher } from './freshness/index.ts';
 import { buildApp } from './http/index.ts';
 import { tileDefaults } from './http/context.ts';
 import { createLogger } from './observability/logger.ts';
@@ -15,6 +16,7 @@ export interface Tilery {
   readonly engine: Engine;
   readonly catalog: CatalogRegistry;
   readonly cache: TieredCache;
+  readonly watcher: ChangeWatcher;
   readonly logger: Logger;
   /** Listen on the configured host and port; resolves to the address. */
   listen(): Promise<string>;
@@ -65,7 +67,15 @@ export async function createTilery(config: TileryConfig, deps: TileryDeps = {}):
   const cache = buildTieredCache(config, engine, cachingSettings, logger);
   const fanout = await startFanout(engine, cache.memory, logger);
   cache.setAnnouncer(fanout.announce);
-  const pipeline = createTilePipeline({ engine, defaults: tileDefaults(config), cache });
+  if (config.freshness.install_triggers) {
+    const report = await installTriggers(engine, [...catalog.current().collections.values()]).catch((err) => {
+      logger.warn({ err: (err as Error).message }, 'cannot install the freshness triggers');
+      return null;
+    });
+    if (report) logger.info(report, 'freshness triggers installed');
+  }
+  const watcher = await startChangeWatcher(engine, cache.memory, { pollMs: config.freshness.poll_ms, logger });
+  const pipeline = createTilePipeline({ engine, defaults: tileDefaults(config), cache, watcher });
   const app = buildApp({ config, engine, catalog, tms: createTmsRegistry(engine), pipeline, cachingSettings }, logger);
 
   return {
@@ -73,6 +83,7 @@ export async function createTilery(config: TileryConfig, deps: TileryDeps = {}):
     engine,
     catalog,
     cache,
+    watcher,
     logger,
     listen: () => app.listen({ host: config.host, port: config.port }),
     async close() {
@@ -80,6 +91,7 @@ export async function createTilery(config: TileryConfig, deps: TileryDeps = {}):
       cachingSettings.stop();
       await app.close();
       await cache.close();
+      await watcher.close();
       await fanout.close();
       await engine.close();
     },

@@ -37,7 +37,12 @@ describe('two-level cache: memory and the PostGIS tile table', () => {
     assert.deepEqual(rows[0].collections, ['public.places']);
     assert.deepEqual([rows[0].tms, rows[0].z, rows[0].x, rows[0].y], ['WebMercatorQuad', 2, 1, 1]);
     assert.deepEqual(rows[0].tile, first.body);
-    assert.ok(Math.abs(rows[0].minx - -90) < 1e-6 && Math.abs(rows[0].maxy - 66.51326044311186) < 1e-6);
+    // the bounds are the tile grown by its buffer (256 of 4096: 1/16 of the tile), in WGS84
+    const R = 6378137;
+    const span = (2 * Math.PI * R) / 4;
+    const lat = (y: number) => (2 * Math.atan(Math.exp(y / R)) - Math.PI / 2) * (180 / Math.PI);
+    assert.ok(Math.abs(rows[0].minx - ((-span - span / 16) / R) * (180 / Math.PI)) < 1e-6, `minx ${rows[0].minx}`);
+    assert.ok(Math.abs(rows[0].maxy - lat(span + span / 16)) < 1e-6, `maxy ${rows[0].maxy}`);
 
     world.tilery.cache.memory.clear();
     const third = await get(world.tilery, url);

@@ -1,28 +1,14 @@
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import type { Engine } from '../engine/index.ts';
 import type { CachedTile, CacheKey, TileCacheProvider } from './provider.ts';
 
 const UNDEFINED_TABLE = '42P01';
+/** A save waits this long at most for the changes under way; then the tile is just not stored. */
+const SAVE_LOCK_TIMEOUT_MS = 200;
 
-/** The L2 table of PostGIS: one row a tile, its bounds under a GiST index for retiring by area. */
-const CREATE_SQL = [
-  'CREATE SCHEMA IF NOT EXISTS tilery',
-  `CREATE TABLE IF NOT EXISTS tilery.tile_cache (
-    key_hash text PRIMARY KEY,
-    catalogs text[] NOT NULL,
-    collections text[] NOT NULL,
-    tms text NOT NULL,
-    z integer NOT NULL,
-    x integer NOT NULL,
-    y integer NOT NULL,
-    param_hash text,
-    tile bytea NOT NULL,
-    bounds geometry(Polygon, 4326),
-    created_at timestamptz NOT NULL DEFAULT now()
-  )`,
-  'CREATE INDEX IF NOT EXISTS tile_cache_bounds ON tilery.tile_cache USING gist (bounds)',
-  'CREATE INDEX IF NOT EXISTS tile_cache_collections ON tilery.tile_cache USING gin (collections)',
-];
+/** tilery's own tables, the L2 table among them (one row a tile, its bounds under GiST). */
+const TABLES_SQL = readFileSync(new URL('../freshness/tables.sql', import.meta.url), 'utf8');
 
 /** The primary key: a hash of the full key, which can be longer than an index entry may be. */
 export function keyHash(key: CacheKey): string {
@@ -36,7 +22,7 @@ export function createPgTableProvider(engine: Engine, ttlFor: (z: number) => num
   let ready: Promise<void> | null = null;
   const ensureTable = () => {
     ready ??= (async () => {
-      for (const sql of CREATE_SQL) await engine.query(sql);
+      await engine.query(TABLES_SQL);
     })().catch((err) => {
       ready = null;
       throw err;
@@ -70,13 +56,33 @@ export function createPgTableProvider(engine: Engine, ttlFor: (z: number) => num
     async put(key, tile) {
       await ensureTable();
       const [minx, miny, maxx, maxy] = key.envelope;
-      await engine.query(
-        `INSERT INTO tilery.tile_cache (key_hash, catalogs, collections, tms, z, x, y, param_hash, tile, bounds)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9,
-                 ST_Envelope(ST_Transform(ST_Segmentize(ST_MakeEnvelope($10, $11, $12, $13, $14::int), GREATEST($12 - $10, $13 - $11) / 8), 4326)))
-         ON CONFLICT (key_hash) DO UPDATE SET tile = EXCLUDED.tile, bounds = EXCLUDED.bounds, created_at = now()`,
-        [keyHash(key), key.catalogs, key.collections, key.tmsId, key.z, key.x, key.y, key.paramHash, tile.bytes, minx, miny, maxx, maxy, key.srid],
-      );
+      const values = [keyHash(key), key.catalogs, key.collections, key.tmsId, key.z, key.x, key.y, key.paramHash, tile.bytes, minx, miny, maxx, maxy, key.srid];
+      const bounds = `ST_Envelope(ST_Transform(ST_Segmentize(ST_MakeEnvelope($10, $11, $12, $13, $14::int), GREATEST($12 - $10, $13 - $11) / 8), 4326))`;
+      const insert = `INSERT INTO tilery.tile_cache (key_hash, catalogs, collections, tms, z, x, y, param_hash, tile, bounds)
+        SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, ${bounds}`;
+      const upsert = `ON CONFLICT (key_hash) DO UPDATE SET tile = EXCLUDED.tile, bounds = EXCLUDED.bounds, created_at = now()`;
+      if (tile.epoch === undefined) {
+        await engine.query(`${insert} ${upsert}`, values);
+        return;
+      }
+      // Never store a tile older than a change that touches it: wait for the transactions that
+      // are changing these collections (their triggers hold the lock shared), then refuse when a
+      // change the generation's snapshot did not see touches the tile.
+      await engine.transaction(async (query) => {
+        await query(`SET LOCAL lock_timeout = '${SAVE_LOCK_TIMEOUT_MS}ms'`);
+        for (const c of [...key.collections].sort()) await query("SELECT pg_advisory_xact_lock(hashtextextended('tilery.collection:' || $1, 0))", [c]);
+        await query(
+          `${insert}
+           WHERE NOT EXISTS (
+             SELECT 1 FROM tilery.changes c
+             WHERE c.collection = ANY ($3::text[])
+               AND c.xid >= pg_snapshot_xmin($15::pg_snapshot)
+               AND NOT pg_visible_in_snapshot(c.xid, $15::pg_snapshot)
+               AND (c.bounds IS NULL OR c.bounds && ${bounds}))
+           ${upsert}`,
+          [...values, tile.epoch],
+        );
+      });
     },
     async delete(key) {
       await onTable(() => engine.query('DELETE FROM tilery.tile_cache WHERE key_hash = $1', [keyHash(key)]), null);

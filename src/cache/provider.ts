@@ -24,7 +24,10 @@ export interface CacheKey {
   readonly paramHash: string | null;
   /** The full key as one string (L1 key, pg table primary key). */
   readonly id: string;
-  /** The tile's envelope [minx, miny, maxx, maxy] in the TMS CRS (easting/northing), for retiring tiles by area. */
+  /**
+   * What the tile's content covers — its envelope grown by its buffer — as [minx, miny, maxx,
+   * maxy] in the TMS CRS (easting/northing): a change there retires the tile.
+   */
   readonly envelope: readonly [number, number, number, number];
   /** SRID of the TMS CRS. */
   readonly srid: number;
@@ -33,6 +36,11 @@ export interface CacheKey {
 /** Tile bytes as the caches hold them: uncompressed MVT (empty: a tile without features). */
 export interface CachedTile {
   readonly bytes: Buffer;
+  /**
+   * The database snapshot (`pg_current_snapshot()`) taken before the tile was generated: a
+   * provider that can must refuse to store the tile when a change it did not see touches it.
+   */
+  readonly epoch?: string;
 }
 
 /** A stored tile can also be answered with a redirect to a signed URL (a bucket). */

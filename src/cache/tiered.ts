@@ -17,8 +17,12 @@ export interface TieredCache {
   readonly providers: readonly TileCacheProvider[];
   /** L1, then each provider in priority order; a hit in L2 is kept in L1. */
   lookup(key: CacheKey, makeTile: (bytes: Buffer) => MemoryTile): Promise<Lookup | null>;
-  /** Keep a generated tile in L1 now and save it to every provider in the background. */
-  store(tile: MemoryTile, shouldSave?: () => boolean): void;
+  /**
+   * Keep a generated tile in L1 now and save it to every provider in the background; `epoch`
+   * is the snapshot taken before generation (providers refuse a tile a later change touches),
+   * `shouldSave` is asked again just before each save.
+   */
+  store(tile: MemoryTile, epoch?: string, shouldSave?: () => boolean): void;
   /** Forget one tile everywhere. */
   invalidate(key: CacheKey): Promise<void>;
   /** Forget the tiles of some collections of a catalog (null: all of it) in L1 and every provider. */
@@ -76,12 +80,12 @@ export function createTieredCache(memory: MemoryCache, providers: readonly TileC
       }
       return null;
     },
-    store(tile, shouldSave = () => true) {
+    store(tile, epoch, shouldSave = () => true) {
       memory.set(tile);
       for (const provider of providers) {
         track(
           Promise.resolve()
-            .then(() => (shouldSave() ? provider.put(tile.key, { bytes: tile.bytes }) : undefined))
+            .then(() => (shouldSave() ? provider.put(tile.key, { bytes: tile.bytes, epoch }) : undefined))
             .catch((err) => failed(provider.name, 'put', err)),
         );
       }

@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { invalidateCommand } from './invalidate.ts';
 import { serveCommand } from './serve.ts';
+import { triggerCommands } from './triggers.ts';
 
 /** The `tilery` command line; resolves to the exit code. */
 export async function main(argv: readonly string[]): Promise<number> {
@@ -11,6 +12,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     .showHelpAfterError();
   program.addCommand(serveCommand());
   program.addCommand(invalidateCommand());
+  for (const command of triggerCommands()) program.addCommand(command);
   try {
     await program.parseAsync(argv as string[]);
     return 0;

@@ -29,6 +29,7 @@ export const ENV_KEYS: Record<string, string> = {
   TILERY_CATALOG_REFRESH_S: 'catalog.refresh_interval_s',
   TILERY_TILES_ENABLED: 'tiles.enabled',
   TILERY_CACHE_PRIORITY: 'cache.storage_priority',
+  TILERY_INSTALL_TRIGGERS: 'freshness.install_triggers',
   TILERY_BUCKET_URL: 'cache.bucket.url',
   TILERY_BUCKET_MODE: 'cache.bucket.mode',
   TILERY_S3_ENDPOINT: 'cache.bucket.endpoint',
@@ -212,6 +213,7 @@ function validate(c: TileryConfig): void {
     ['database.statement_timeout_ms', c.database.statement_timeout_ms],
     ['database.pool_size', c.database.pool_size],
     ['database.connect_timeout_ms', c.database.connect_timeout_ms],
+    ['freshness.poll_ms', c.freshness.poll_ms],
     ['tiles.default_resolution', c.tiles.default_resolution],
     ['tiles.max_limit', c.tiles.max_limit],
   ];

@@ -57,6 +57,12 @@ export interface TileryConfig {
     /** Defaults of the runtime `tiles_caching_config` (stored in the database once changed). */
     caching_config: { enabled: boolean; key_prefix: string; ttl_seconds: number };
   };
+  freshness: {
+    /** Install the triggers that retire cached tiles on every published table at start (needs ownership). */
+    install_triggers: boolean;
+    /** How often each instance reads the log of changes besides the notifications (ms). */
+    poll_ms: number;
+  };
   tiles: {
     enabled: boolean;
     default_limit: number;
@@ -105,6 +111,7 @@ export const DEFAULTS: TileryConfig = {
     pmtiles: {},
     caching_config: { enabled: true, key_prefix: 'tiles/collections', ttl_seconds: 31536000 },
   },
+  freshness: { install_triggers: false, poll_ms: 1000 },
   tiles: {
     enabled: true,
     default_limit: 50000,

@@ -61,7 +61,9 @@ export function createPgEngine(options: PgEngineOptions): Engine {
     };
     const schedule = () => {
       if (closed || retry) return;
+      // A dropped client can still emit an error while it ends: keep one listener on it.
       client?.removeAllListeners();
+      client?.on('error', () => {});
       client?.end().catch(() => {});
       client = null;
       retry = setTimeout(() => {
@@ -85,14 +87,44 @@ export function createPgEngine(options: PgEngineOptions): Engine {
         const c = client;
         client = null;
         c?.removeAllListeners();
+        c?.on('error', () => {});
         await c?.end().catch(() => {});
       },
     };
   }
 
+  async function transaction<T>(work: (q: Engine['query']) => Promise<T>): Promise<T> {
+    let client: pg.PoolClient;
+    try {
+      client = await pool.connect();
+    } catch (err) {
+      throw classify(err, options.statementTimeoutMs);
+    }
+    const q = (async <Row>(sql: string, values: readonly unknown[] = []): Promise<QueryResult<Row>> => {
+      try {
+        const result = await client.query(sql, values as unknown[]);
+        return { rows: result.rows as Row[] };
+      } catch (err) {
+        throw classify(err, options.statementTimeoutMs);
+      }
+    }) as Engine['query'];
+    try {
+      await client.query('BEGIN');
+      const result = await work(q);
+      await client.query('COMMIT');
+      return result;
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => {});
+      throw err;
+    } finally {
+      client.release();
+    }
+  }
+
   return {
     capabilities: { asMvt: true },
     query,
+    transaction,
     listen,
     async notify(channel, payload) {
       await query('SELECT pg_notify($1, $2)', [channel, payload]);

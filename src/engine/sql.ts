@@ -10,3 +10,9 @@ export function quoteIdent(name: string): string {
 export function quoteQualified(schema: string, name: string): string {
   return `${quoteIdent(schema)}.${quoteIdent(name)}`;
 }
+
+/** A string literal, for the few places SQL text must hold one (trigger arguments). */
+export function quoteLiteral(value: string): string {
+  if (value.includes('\u0000')) throw new Error('literal contains a NUL character');
+  return `'${value.replaceAll("'", "''")}'`;
+}

@@ -13,6 +13,8 @@ export interface Engine {
   readonly capabilities: EngineCapabilities;
   /** Run one statement with bind parameters; errors are `TileryError`s (503/504) or the driver's. */
   query<Row = Record<string, unknown>>(sql: string, values?: readonly unknown[]): Promise<QueryResult<Row>>;
+  /** Run `work` in one transaction on one connection: committed when it resolves, rolled back when it throws. */
+  transaction<T>(work: (query: Engine['query']) => Promise<T>): Promise<T>;
   /**
    * Receive the notifications of a channel (LISTEN) on a connection of its own, which comes
    * back by itself after the database was away (`onReconnect` then runs: what was sent meanwhile

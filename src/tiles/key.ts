@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { CacheKey } from '../cache/provider.ts';
-import { tileEnvelope } from '../tms/index.ts';
+import { bufferEnvelope, tileEnvelope } from '../tms/index.ts';
 import type { TileDefaults, TileRequest } from './request.ts';
 
 /** Everything but the tile address that changes a tile's bytes, in a stable JSON form. */
@@ -37,7 +37,8 @@ function plainVariant(d: TileDefaults, simplificationAlgorithm: string): string 
 export function cacheKey(req: TileRequest, defaults: TileDefaults): CacheKey {
   const v = JSON.stringify(variant(req));
   const plain = req.collections.length === 1 && v === plainVariant(defaults, req.params.simplificationAlgorithm);
-  const env = tileEnvelope(req.tms, req.z, req.x, req.y);
+  // What the content covers: the tile grown by its buffer (a change there changes the tile).
+  const env = bufferEnvelope(tileEnvelope(req.tms, req.z, req.x, req.y), req.params.buffer, req.params.resolution);
   return {
     catalogs: [...new Set(req.collections.map((c) => c.schema))],
     collections: req.collections.map((c) => c.id),

@@ -1,5 +1,6 @@
 import type { MemoryTile, TieredCache, TileSource } from '../cache/index.ts';
 import type { Engine } from '../engine/index.ts';
+import type { ChangeWatcher } from '../freshness/index.ts';
 import { TileryError } from '../errors.ts';
 import { generateTile } from './generate.ts';
 import { cacheKey, etagOf } from './key.ts';
@@ -32,6 +33,8 @@ export interface PipelineDeps {
   engine: Engine;
   defaults: TileDefaults;
   cache?: TieredCache | null;
+  /** Follows the log of changes; without it tiles are cached without the freshness checks. */
+  watcher?: ChangeWatcher | null;
 }
 
 /** The one tile pipeline every route family uses: L1 → L2 providers in order → PostGIS. */
@@ -73,17 +76,36 @@ export function createTilePipeline(deps: PipelineDeps): TilePipeline {
         if (inMemory) return { cache: 'hit', source: 'memory', tile: inMemory };
       }
       return shared(key.id, async () => {
+        const watcher = deps.watcher ?? null;
+        const mark = watcher?.mark() ?? 0;
+        // A change applied while this tile was read or generated may not be in it: serve it,
+        // but keep it nowhere.
+        const stale = () => watcher?.touchedSince(mark, key) ?? false;
         if (!options.refreshCache) {
           const found = await cache.lookup(key, makeTile);
-          if (found?.kind === 'tile') return { cache: 'hit', source: found.source, tile: found.tile };
+          if (found?.kind === 'tile') {
+            if (stale()) cache.memory.delete(key.id);
+            return { cache: 'hit', source: found.source, tile: found.tile };
+          }
           if (found?.kind === 'redirect') return { cache: 'hit', source: found.source, redirect: found.url };
         }
+        const epoch = watcher ? await snapshotOf(deps.engine) : undefined;
         const tile = makeTile(await generate(req));
-        cache.store(tile);
+        if (!stale()) cache.store(tile, epoch, () => !stale());
         return { cache: 'miss', source: 'postgis', tile };
       });
     },
   };
+}
+
+/** The database snapshot now: what a tile generated from here on sees at least. */
+async function snapshotOf(engine: Engine): Promise<string | undefined> {
+  try {
+    const { rows } = await engine.query<{ s: string }>('SELECT pg_current_snapshot()::text AS s');
+    return rows[0].s;
+  } catch {
+    return undefined;
+  }
 }
 
 /**

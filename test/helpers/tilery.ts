@@ -39,6 +39,7 @@ export function countingEngine(url: string): Engine & { tileQueries: number } {
       if (sql.includes('ST_AsMVT(')) counted.tileQueries++;
       return inner.query(sql, values);
     }) as Engine['query'],
+    transaction: inner.transaction.bind(inner),
     listen: inner.listen.bind(inner),
     notify: inner.notify.bind(inner),
     ping: () => inner.ping(),

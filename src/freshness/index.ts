@@ -1,0 +1,2 @@
+export { installTriggers, uninstallTriggers, type InstallReport } from './install.ts';
+export { startChangeWatcher, keyBoundsWgs84, touches, CHANGES_CHANNEL, type Change, type ChangeWatcher } from './watch.ts';

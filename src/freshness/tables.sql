@@ -1,0 +1,36 @@
+-- tilery's own tables: the tile table (L2 provider "pg") and the log of changes that the
+-- freshness triggers write (src/freshness/triggers.sql). Idempotent.
+CREATE SCHEMA IF NOT EXISTS tilery;
+
+-- One row a changed feature (its old or new bounds, in WGS84), or a whole collection (bounds NULL).
+CREATE TABLE IF NOT EXISTS tilery.changes (
+  seq bigserial PRIMARY KEY,
+  collection text NOT NULL,
+  bounds geometry(Geometry, 4326),
+  xid xid8 NOT NULL DEFAULT pg_current_xact_id(),
+  at timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX IF NOT EXISTS changes_collection ON tilery.changes (collection, seq);
+CREATE INDEX IF NOT EXISTS changes_xid ON tilery.changes (xid);
+
+CREATE TABLE IF NOT EXISTS tilery.tile_cache (
+  key_hash text PRIMARY KEY,
+  catalogs text[] NOT NULL,
+  collections text[] NOT NULL,
+  tms text NOT NULL,
+  z integer NOT NULL,
+  x integer NOT NULL,
+  y integer NOT NULL,
+  param_hash text,
+  tile bytea NOT NULL,
+  bounds geometry(Polygon, 4326),
+  created_at timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX IF NOT EXISTS tile_cache_bounds ON tilery.tile_cache USING gist (bounds);
+CREATE INDEX IF NOT EXISTS tile_cache_collections ON tilery.tile_cache USING gin (collections);
+
+-- Whoever may read tiles may see the log and use the tile table (the triggers write both as
+-- their owner).
+GRANT USAGE ON SCHEMA tilery TO PUBLIC;
+GRANT SELECT, DELETE ON tilery.changes TO PUBLIC;
+GRANT SELECT, INSERT, UPDATE, DELETE ON tilery.tile_cache TO PUBLIC;

@@ -1,0 +1,34 @@
+-- tilery's freshness triggers: installed by the owner of the published tables.
+-- Record the changed rows' bounds and retire the cached tiles they touch.
+-- TG_ARGV[0]: the collection id, TG_ARGV[1]: the geometry column.
+CREATE OR REPLACE FUNCTION tilery.record_change() RETURNS trigger
+  LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public AS $$
+DECLARE
+  coll text := TG_ARGV[0];
+  geom text := TG_ARGV[1];
+BEGIN
+  -- The lock that orders this retiring with the saving of a tile of the collection (see
+  -- cache/pg-table.ts): writers share it, a saver takes it alone for its check and insert.
+  PERFORM pg_advisory_xact_lock_shared(hashtextextended('tilery.collection:' || coll, 0));
+  IF TG_OP = 'TRUNCATE' THEN
+    INSERT INTO tilery.changes (collection, bounds) VALUES (coll, NULL);
+    DELETE FROM tilery.tile_cache WHERE collections @> ARRAY[coll];
+  ELSE
+    IF TG_OP IN ('UPDATE', 'DELETE') THEN
+      EXECUTE format('INSERT INTO tilery.changes (collection, bounds)
+                      SELECT $1, ST_Envelope(ST_Transform(%I, 4326)) FROM old_rows WHERE %I IS NOT NULL', geom, geom) USING coll;
+    END IF;
+    IF TG_OP IN ('UPDATE', 'INSERT') THEN
+      EXECUTE format('INSERT INTO tilery.changes (collection, bounds)
+                      SELECT $1, ST_Envelope(ST_Transform(%I, 4326)) FROM new_rows WHERE %I IS NOT NULL', geom, geom) USING coll;
+    END IF;
+    DELETE FROM tilery.tile_cache t
+     WHERE t.collections @> ARRAY[coll]
+       AND EXISTS (SELECT 1 FROM tilery.changes c
+                    WHERE c.collection = coll AND c.xid = pg_current_xact_id() AND c.bounds && t.bounds);
+  END IF;
+  PERFORM pg_notify('tilery_changes', coll);
+  RETURN NULL;
+END
+$$;
+
