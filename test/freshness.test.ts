@@ -1,0 +1,212 @@
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { after, before, describe, test } from 'node:test';
+import { createPgTableProvider, type CacheKey } from '../src/cache/index.ts';
+import { discoverCollections } from '../src/catalog/index.ts';
+import { createPgEngine, type Engine } from '../src/engine/index.ts';
+import { installTriggers } from '../src/freshness/index.ts';
+import type { Tilery } from '../src/index.ts';
+import { get, useWorld } from './helpers/tilery.ts';
+
+const BIN = fileURLToPath(new URL('../bin/tilery.js', import.meta.url));
+
+/** Web Mercator tile of a WGS84 point. */
+function tileOf(lon: number, lat: number, z: number): string {
+  const n = 2 ** z;
+  const r = (lat * Math.PI) / 180;
+  const x = Math.floor(((lon + 180) / 360) * n);
+  const y = Math.floor(((1 - Math.log(Math.tan(r) + 1 / Math.cos(r)) / Math.PI) / 2) * n);
+  return `${z}/${x}/${y}`;
+}
+
+async function waitFor(check: () => Promise<boolean> | boolean, ms = 5000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (Date.now() < deadline) {
+    if (await check()) return;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  assert.fail('not reached in time');
+}
+
+describe('never stale: tiles retired when features change', () => {
+  // Notifications only: the poll is slowed down so that it cannot be what makes the test pass.
+  const world = useWorld({ cache: { storage_priority: ['pg'] }, freshness: { install_triggers: false, poll_ms: 60_000 } });
+  let admin: Engine;
+
+  before(async () => {
+    admin = createPgEngine({ url: world.db.adminUrl, statementTimeoutMs: 10_000, poolSize: 2, connectTimeoutMs: 5000 });
+    await world.db.query(`CREATE TABLE public.scratch (id integer PRIMARY KEY, label text, geom geometry(Point, 4326));
+      INSERT INTO public.scratch VALUES (1, 'one', 'SRID=4326;POINT(10 10)'), (2, 'two', 'SRID=4326;POINT(-100 -30)');
+      GRANT SELECT ON public.scratch TO "${world.db.readerRole}"`);
+    const collections = await discoverCollections(admin, { includeSchemas: ['public'], excludeSchemas: [], defaultMinzoom: 0, defaultMaxzoom: 22 });
+    const report = await installTriggers(admin, collections);
+    assert.ok(report.installed.includes('public.places') && report.installed.includes('public.scratch'), JSON.stringify(report));
+    assert.ok(report.skipped.some((s) => s.collection === 'public.top_places'), 'views are skipped, with a reason');
+    // installing again changes nothing
+    assert.deepEqual((await installTriggers(admin, collections)).installed, report.installed);
+    await world.tilery.catalog.refresh();
+  });
+  after(async () => {
+    await admin?.close();
+  });
+
+  /** Request tiles until each is a memory hit, and until the table holds them. */
+  async function warm(t: Tilery, urls: string[]): Promise<void> {
+    for (const url of urls) {
+      await get(t, url);
+      assert.equal((await get(t, url)).headers['x-tile-source'], 'memory', url);
+    }
+    await t.cache.flush();
+  }
+
+  async function rows(z: number, x: number, y: number, collection: string): Promise<number> {
+    const [{ n }] = await world.db.query(`SELECT count(*)::int AS n FROM tilery.tile_cache WHERE z = $1 AND x = $2 AND y = $3 AND $4 = ANY (collections)`, [z, x, y, collection]);
+    return n;
+  }
+
+  /** After a commit: the table no longer holds the touched tiles at once; the next requests return fresh bytes; far tiles stay hits. */
+  async function expectFresh(t: Tilery, touched: string[], far: string[], appliedBefore: number): Promise<void> {
+    for (const url of touched) {
+      const [, layer, z, x, y] = /^\/([^/]+)\/(\d+)\/(\d+)\/(\d+)\.pbf$/.exec(url)!;
+      assert.equal(await rows(Number(z), Number(x), Number(y), layer), 0, `${url}: the shared store is fresh as soon as the change committed`);
+    }
+    await waitFor(() => t.watcher.applied > appliedBefore);
+    for (const url of touched) {
+      const res = await get(t, url);
+      const truth = await get(t, `${url}?disable_cache=true`);
+      assert.deepEqual(res.body, truth.body, `${url} is fresh`);
+      assert.notEqual(res.headers['x-tile-source'], 'memory', `${url} was retired`);
+    }
+    for (const url of far) assert.equal((await get(t, url)).headers['x-tile-source'], 'memory', `${url} stays cached`);
+  }
+
+  test('attribute update, geometry move, insert, delete', async () => {
+    await world.db.query(`GRANT CREATE ON DATABASE "${world.db.name}" TO "${world.db.readerRole}"`);
+    const t = world.tilery;
+    // place 3300 is at (0.41, 0.37); it moves to (100.5, 40.5); a new place comes at (-60.5, -20.5)
+    const here = [`/public.places/${tileOf(0.41, 0.37, 3)}.pbf`, `/public.places/${tileOf(0.41, 0.37, 6)}.pbf`];
+    const there = [`/public.places/${tileOf(100.5, 40.5, 3)}.pbf`, `/public.places/${tileOf(100.5, 40.5, 7)}.pbf`];
+    const newcomer = [`/public.places/${tileOf(-60.5, -20.5, 5)}.pbf`];
+    const far = [`/public.places/${tileOf(-150, 60, 4)}.pbf`, `/public.countries/${tileOf(0.41, 0.37, 3)}.pbf`];
+    await warm(t, [...here, ...there, ...newcomer, ...far]);
+
+    let applied = t.watcher.applied;
+    await world.db.query(`UPDATE public.places SET name = 'renamed 3300' WHERE id = 3300`);
+    await expectFresh(t, here, [...there, ...far], applied);
+    assert.ok((await get(t, here[0])).layers['public.places'].features.some((f) => f.properties.name === 'renamed 3300'));
+
+    await warm(t, here);
+    applied = t.watcher.applied;
+    await world.db.query(`UPDATE public.places SET geom = ST_Transform('SRID=4326;POINT(100.5 40.5)'::geometry, 3857) WHERE id = 3300`);
+    await expectFresh(t, [...here, ...there], far, applied);
+    assert.ok((await get(t, there[1])).layers['public.places'].features.some((f) => f.id === 3300));
+    assert.ok(!(await get(t, here[1])).layers['public.places']?.features.some((f) => f.id === 3300));
+
+    await warm(t, newcomer);
+    applied = t.watcher.applied;
+    await world.db.query(`INSERT INTO public.places VALUES (300001, 'newcomer', 5, 5, ST_Transform('SRID=4326;POINT(-60.5 -20.5)'::geometry, 3857))`);
+    await expectFresh(t, newcomer, far, applied);
+    assert.ok((await get(t, newcomer[0])).layers['public.places'].features.some((f) => f.id === 300001));
+
+    await warm(t, [...newcomer, ...there]);
+    applied = t.watcher.applied;
+    await world.db.query(`DELETE FROM public.places WHERE id IN (300001, 3300)`);
+    await expectFresh(t, [...newcomer, ...there], far, applied);
+    assert.ok(!(await get(t, newcomer[0])).layers['public.places'].features.some((f) => f.id === 300001));
+  });
+
+  test('truncate retires every tile of the collection, and only of it', async () => {
+    const t = world.tilery;
+    const tiles = ['/public.scratch/0/0/0.pbf', '/public.scratch/2/2/1.pbf', '/public.scratch/3/2/4.pbf'];
+    const other = ['/public.countries/0/0/0.pbf'];
+    await warm(t, [...tiles, ...other]);
+    const applied = t.watcher.applied;
+    await world.db.query('TRUNCATE public.scratch');
+    const [{ n }] = await world.db.query(`SELECT count(*)::int AS n FROM tilery.tile_cache WHERE 'public.scratch' = ANY (collections)`);
+    assert.equal(n, 0);
+    await waitFor(() => t.watcher.applied > applied);
+    for (const url of tiles) assert.equal((await get(t, url)).status, 204, url);
+    for (const url of other) assert.equal((await get(t, url)).headers['x-tile-source'], 'memory');
+  });
+
+  test('a multi-layer tile and every parameter variant holding the collection are retired', async () => {
+    const t = world.tilery;
+    const tile = tileOf(5.5, 5.5, 4);
+    const urls = [`/public.places,public.countries/${tile}.pbf`, `/public.places/${tile}.pbf?limit=3`, `/public.places/${tile}.pbf?properties=name`, `/tiles/public/tiles/${tile}.mvt?collections=places`];
+    await warm(t, urls);
+    const applied = t.watcher.applied;
+    const [{ id }] = await world.db.query(`SELECT id FROM public.places WHERE ST_Intersects(geom, ST_TileEnvelope(${tile.replaceAll('/', ', ')})) ORDER BY id LIMIT 1`);
+    await world.db.query(`UPDATE public.places SET rank = rank + 100 WHERE id = $1`, [id]);
+    const [{ n }] = await world.db.query(`SELECT count(*)::int AS n FROM tilery.tile_cache WHERE 'public.places' = ANY (collections)
+      AND ST_Intersects(bounds, (SELECT ST_Transform(geom, 4326) FROM public.places WHERE id = $1))`, [id]);
+    assert.equal(n, 0, 'no variant holding the changed feature is left in the table');
+    await waitFor(() => t.watcher.applied > applied);
+    for (const url of urls) assert.notEqual((await get(t, url)).headers['x-tile-source'], 'memory', url);
+  });
+
+  test('no race: a tile generated before a change is never stored after it', async () => {
+    const provider = createPgTableProvider(admin);
+    const key: CacheKey = {
+      catalogs: ['public'], collections: ['public.scratch'], tmsId: 'WebMercatorQuad', z: 0, x: 0, y: 0, format: 'mvt', paramHash: 'race',
+      id: 'race-test', envelope: [-20037508.34, -20037508.34, 20037508.34, 20037508.34], srid: 3857,
+    };
+    const [{ s: before }] = await world.db.query('SELECT pg_current_snapshot()::text AS s');
+    await world.db.query(`INSERT INTO public.scratch VALUES (3, 'three', 'SRID=4326;POINT(1 1)')`);
+    await provider.put(key, { bytes: Buffer.from('stale'), epoch: before });
+    const stale = await world.db.query(`SELECT 1 FROM tilery.tile_cache WHERE param_hash = 'race'`);
+    assert.equal(stale.length, 0, 'refused: the change was not in the snapshot the tile was made from');
+    const [{ s: after }] = await world.db.query('SELECT pg_current_snapshot()::text AS s');
+    await provider.put(key, { bytes: Buffer.from('fresh'), epoch: after });
+    assert.equal((await world.db.query(`SELECT 1 FROM tilery.tile_cache WHERE param_hash = 'race'`)).length, 1, 'a tile made after the change is stored');
+
+    // a change still in progress when the tile is saved: the save waits for it, then refuses
+    const [{ s: early }] = await world.db.query('SELECT pg_current_snapshot()::text AS s');
+    await world.db.query(`DELETE FROM tilery.tile_cache WHERE param_hash = 'race'`);
+    const writer = await world.db.admin.connect();
+    try {
+      await writer.query('BEGIN');
+      await writer.query(`UPDATE public.scratch SET label = 'changing' WHERE id = 3`);
+      const saving = provider.put(key, { bytes: Buffer.from('stale'), epoch: early }).catch((e: Error) => e);
+      await new Promise((r) => setTimeout(r, 50));
+      await writer.query('COMMIT');
+      await saving;
+    } finally {
+      writer.release();
+    }
+    assert.equal((await world.db.query(`SELECT 1 FROM tilery.tile_cache WHERE param_hash = 'race'`)).length, 0);
+  });
+
+  test('two tilery processes: a change is reflected by both on the next request', { timeout: 60_000 }, async () => {
+    const child: ChildProcess = spawn(process.execPath, [BIN, 'serve', '--port', '0'], {
+      env: { ...process.env, DATABASE_URL: world.db.readerUrl, TILERY_LOG_LEVEL: 'info', TILERY_CACHE_PRIORITY: 'pg' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    try {
+      let output = '';
+      const address = await new Promise<string>((resolve, reject) => {
+        child.stdout!.on('data', (chunk) => {
+          output += chunk;
+          const m = /tilery listening on (http:\/\/[^"\s]+)/.exec(output);
+          if (m) resolve(m[1]);
+        });
+        child.once('exit', (code) => reject(new Error(`exited ${code}: ${output}`)));
+      });
+      const url = `/public.scratch/${tileOf(20, 20, 5)}.pbf`;
+      await world.db.query(`INSERT INTO public.scratch VALUES (4, 'four', 'SRID=4326;POINT(20 20)')`);
+      const remote = async () => {
+        const res = await fetch(`${address}${url}`);
+        return { source: res.headers.get('x-tile-source'), bytes: Buffer.from(await res.arrayBuffer()) };
+      };
+      await remote();
+      assert.equal((await remote()).source, 'memory');
+      await warm(world.tilery, [url]);
+      await world.db.query(`UPDATE public.scratch SET label = 'four, changed' WHERE id = 4`);
+      const truth = (await get(world.tilery, `${url}?disable_cache=true`)).body;
+      await waitFor(async () => (await get(world.tilery, url)).body.equals(truth), 3000);
+      await waitFor(async () => (await remote()).bytes.equals(truth), 3000);
+    } finally {
+      child.kill('SIGTERM');
+    }
+  });
+});
