@@ -1,11 +1,10 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { Engine } from '../engine/index.ts';
+import { boundsSql, guardedInsert } from '../freshness/guard.ts';
 import type { CachedTile, CacheKey, TileCacheProvider } from './provider.ts';
 
 const UNDEFINED_TABLE = '42P01';
-/** A save waits this long at most for the changes under way; then the tile is just not stored. */
-const SAVE_LOCK_TIMEOUT_MS = 200;
 
 /** tilery's own tables, the L2 table among them (one row a tile, its bounds under GiST). */
 const TABLES_SQL = readFileSync(new URL('../freshness/tables.sql', import.meta.url), 'utf8');
@@ -55,34 +54,18 @@ export function createPgTableProvider(engine: Engine, ttlFor: (z: number) => num
     },
     async put(key, tile) {
       await ensureTable();
-      const [minx, miny, maxx, maxy] = key.envelope;
-      const values = [keyHash(key), key.catalogs, key.collections, key.tmsId, key.z, key.x, key.y, key.paramHash, tile.bytes, minx, miny, maxx, maxy, key.srid];
-      const bounds = `ST_Envelope(ST_Transform(ST_Segmentize(ST_MakeEnvelope($10, $11, $12, $13, $14::int), GREATEST($12 - $10, $13 - $11) / 8), 4326))`;
-      const insert = `INSERT INTO tilery.tile_cache (key_hash, catalogs, collections, tms, z, x, y, param_hash, tile, bounds)
-        SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, ${bounds}`;
-      const upsert = `ON CONFLICT (key_hash) DO UPDATE SET tile = EXCLUDED.tile, bounds = EXCLUDED.bounds, created_at = now()`;
+      const values = [keyHash(key), key.catalogs, key.collections, key.tmsId, key.z, key.x, key.y, key.paramHash, tile.bytes, ...key.envelope, key.srid];
+      const bounds = boundsSql(10);
+      const insert = (guard: string) =>
+        `INSERT INTO tilery.tile_cache (key_hash, catalogs, collections, tms, z, x, y, param_hash, tile, bounds)
+         SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, ${bounds} WHERE ${guard}
+         ON CONFLICT (key_hash) DO UPDATE SET tile = EXCLUDED.tile, bounds = EXCLUDED.bounds, created_at = now()`;
       if (tile.epoch === undefined) {
-        await engine.query(`${insert} ${upsert}`, values);
+        await engine.query(insert('true'), values);
         return;
       }
-      // Never store a tile older than a change that touches it: wait for the transactions that
-      // are changing these collections (their triggers hold the lock shared), then refuse when a
-      // change the generation's snapshot did not see touches the tile.
-      await engine.transaction(async (query) => {
-        await query(`SET LOCAL lock_timeout = '${SAVE_LOCK_TIMEOUT_MS}ms'`);
-        for (const c of [...key.collections].sort()) await query("SELECT pg_advisory_xact_lock(hashtextextended('tilery.collection:' || $1, 0))", [c]);
-        await query(
-          `${insert}
-           WHERE NOT EXISTS (
-             SELECT 1 FROM tilery.changes c
-             WHERE c.collection = ANY ($3::text[])
-               AND c.xid >= pg_snapshot_xmin($15::pg_snapshot)
-               AND NOT pg_visible_in_snapshot(c.xid, $15::pg_snapshot)
-               AND (c.bounds IS NULL OR c.bounds && ${bounds}))
-           ${upsert}`,
-          [...values, tile.epoch],
-        );
-      });
+      // Never store a tile older than a change that touches it (see freshness/guard.ts).
+      await guardedInsert(engine, key.collections, insert, [...values, tile.epoch], { collections: 3, epoch: 15, bounds });
     },
     async delete(key) {
       await onTable(() => engine.query('DELETE FROM tilery.tile_cache WHERE key_hash = $1', [keyHash(key)]), null);

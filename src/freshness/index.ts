@@ -1,2 +1,3 @@
 export { installTriggers, uninstallTriggers, type InstallReport } from './install.ts';
 export { startChangeWatcher, keyBoundsWgs84, touches, CHANGES_CHANNEL, type Change, type ChangeWatcher } from './watch.ts';
+export { guardedInsert, boundsSql } from './guard.ts';

@@ -29,8 +29,27 @@ CREATE TABLE IF NOT EXISTS tilery.tile_cache (
 CREATE INDEX IF NOT EXISTS tile_cache_bounds ON tilery.tile_cache USING gist (bounds);
 CREATE INDEX IF NOT EXISTS tile_cache_collections ON tilery.tile_cache USING gin (collections);
 
+-- The objects of the bucket provider, so that the triggers can retire them at commit (a read
+-- checks its row first) and deletions need no listing of the bucket.
+CREATE TABLE IF NOT EXISTS tilery.bucket_index (
+  catalog text NOT NULL,
+  object_key text NOT NULL,
+  collections text[] NOT NULL,
+  bounds geometry(Polygon, 4326),
+  created_at timestamptz NOT NULL DEFAULT now(),
+  PRIMARY KEY (catalog, object_key)
+);
+CREATE INDEX IF NOT EXISTS bucket_index_bounds ON tilery.bucket_index USING gist (bounds);
+CREATE INDEX IF NOT EXISTS bucket_index_collections ON tilery.bucket_index USING gin (collections);
+-- Objects whose rows the triggers removed, for the bucket provider to delete.
+CREATE TABLE IF NOT EXISTS tilery.bucket_garbage (
+  catalog text NOT NULL,
+  object_key text NOT NULL,
+  at timestamptz NOT NULL DEFAULT now()
+);
+
 -- Whoever may read tiles may see the log and use the tile table (the triggers write both as
 -- their owner).
 GRANT USAGE ON SCHEMA tilery TO PUBLIC;
 GRANT SELECT, DELETE ON tilery.changes TO PUBLIC;
-GRANT SELECT, INSERT, UPDATE, DELETE ON tilery.tile_cache TO PUBLIC;
+GRANT SELECT, INSERT, UPDATE, DELETE ON tilery.tile_cache, tilery.bucket_index, tilery.bucket_garbage TO PUBLIC;

@@ -13,6 +13,8 @@ BEGIN
   IF TG_OP = 'TRUNCATE' THEN
     INSERT INTO tilery.changes (collection, bounds) VALUES (coll, NULL);
     DELETE FROM tilery.tile_cache WHERE collections @> ARRAY[coll];
+    WITH gone AS (DELETE FROM tilery.bucket_index WHERE collections @> ARRAY[coll] RETURNING catalog, object_key)
+    INSERT INTO tilery.bucket_garbage (catalog, object_key) SELECT catalog, object_key FROM gone;
   ELSE
     IF TG_OP IN ('UPDATE', 'DELETE') THEN
       EXECUTE format('INSERT INTO tilery.changes (collection, bounds)
@@ -26,6 +28,13 @@ BEGIN
      WHERE t.collections @> ARRAY[coll]
        AND EXISTS (SELECT 1 FROM tilery.changes c
                     WHERE c.collection = coll AND c.xid = pg_current_xact_id() AND c.bounds && t.bounds);
+    WITH gone AS (
+      DELETE FROM tilery.bucket_index b
+       WHERE b.collections @> ARRAY[coll]
+         AND EXISTS (SELECT 1 FROM tilery.changes c
+                      WHERE c.collection = coll AND c.xid = pg_current_xact_id() AND c.bounds && b.bounds)
+      RETURNING catalog, object_key)
+    INSERT INTO tilery.bucket_garbage (catalog, object_key) SELECT catalog, object_key FROM gone;
   END IF;
   PERFORM pg_notify('tilery_changes', coll);
   RETURN NULL;

@@ -1,0 +1,39 @@
+import type { Engine } from '../engine/index.ts';
+
+/** A save waits this long at most for the changes under way; then the tile is just not stored. */
+const SAVE_LOCK_TIMEOUT_MS = 200;
+
+/** WGS84 bounds of a tile's content from its TMS envelope: `$1..$4` the envelope, `$5` the SRID. */
+export function boundsSql(first: number): string {
+  const [a, b, c, d, srid] = [first, first + 1, first + 2, first + 3, first + 4].map((n) => `$${n}`);
+  return `ST_Envelope(ST_Transform(ST_Segmentize(ST_MakeEnvelope(${a}::float8, ${b}::float8, ${c}::float8, ${d}::float8, ${srid}::int), GREATEST(${c}::float8 - ${a}::float8, ${d}::float8 - ${b}::float8) / 8), 4326))`;
+}
+
+/**
+ * Run `insert` (an INSERT … SELECT … whose last condition is ANDed by this guard) only when no
+ * change that snapshot `epoch` did not see touches the tile: the collections' advisory locks are
+ * taken alone (the triggers of transactions changing them hold them shared), so every change
+ * either committed before the check, or retires the row after it. `$collections` and `$epoch`
+ * are the placeholders of `values` the guard uses; `bounds` the SQL of the tile's bounds.
+ * Resolves to true when the row was written.
+ */
+export async function guardedInsert(
+  engine: Engine,
+  collections: readonly string[],
+  insert: (guard: string) => string,
+  values: readonly unknown[],
+  refs: { collections: number; epoch: number; bounds: string },
+): Promise<boolean> {
+  return engine.transaction(async (query) => {
+    await query(`SET LOCAL lock_timeout = '${SAVE_LOCK_TIMEOUT_MS}ms'`);
+    for (const c of [...collections].sort()) await query("SELECT pg_advisory_xact_lock(hashtextextended('tilery.collection:' || $1, 0))", [c]);
+    const guard = `NOT EXISTS (
+      SELECT 1 FROM tilery.changes c
+      WHERE c.collection = ANY ($${refs.collections}::text[])
+        AND c.xid >= pg_snapshot_xmin($${refs.epoch}::pg_snapshot)
+        AND NOT pg_visible_in_snapshot(c.xid, $${refs.epoch}::pg_snapshot)
+        AND (c.bounds IS NULL OR c.bounds && ${refs.bounds}))`;
+    const { rows } = await query(`${insert(guard)} RETURNING 1 AS written`, values);
+    return rows.length > 0;
+  });
+}
