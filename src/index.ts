@@ -74,7 +74,12 @@ export async function createTilery(config: TileryConfig, deps: TileryDeps = {}):
     });
     if (report) logger.info(report, 'freshness triggers installed');
   }
-  const watcher = await startChangeWatcher(engine, cache.memory, { pollMs: config.freshness.poll_ms, logger });
+  const watcher = await startChangeWatcher(engine, cache.memory, {
+    pollMs: config.freshness.poll_ms,
+    logger,
+    // the objects the triggers retired from the bucket's index are deleted from the bucket
+    onChanges: () => void cache.sweep(),
+  });
   const pipeline = createTilePipeline({ engine, defaults: tileDefaults(config), cache, watcher });
   const app = buildApp({ config, engine, catalog, tms: createTmsRegistry(engine), pipeline, cachingSettings }, logger);
 

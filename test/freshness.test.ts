@@ -7,7 +7,9 @@ import { discoverCollections } from '../src/catalog/index.ts';
 import { createPgEngine, type Engine } from '../src/engine/index.ts';
 import { installTriggers } from '../src/freshness/index.ts';
 import type { Tilery } from '../src/index.ts';
-import { get, useWorld } from './helpers/tilery.ts';
+import { ListObjectsV2Command } from '@aws-sdk/client-s3';
+import { startS3, TEST_S3_CREDENTIALS } from './helpers/s3.ts';
+import { get, startTilery, useWorld } from './helpers/tilery.ts';
 
 const BIN = fileURLToPath(new URL('../bin/tilery.js', import.meta.url));
 
@@ -175,6 +177,53 @@ describe('never stale: tiles retired when features change', () => {
       writer.release();
     }
     assert.equal((await world.db.query(`SELECT 1 FROM tilery.tile_cache WHERE param_hash = 'race'`)).length, 0);
+  });
+
+  test('the bucket: a touched object is never served again, and is deleted; others stay', { timeout: 60_000 }, async () => {
+    const s3 = await startS3();
+    process.env.AWS_ACCESS_KEY_ID = TEST_S3_CREDENTIALS.accessKeyId;
+    process.env.AWS_SECRET_ACCESS_KEY = TEST_S3_CREDENTIALS.secretAccessKey;
+    await s3.bucket('fresh');
+    const t = await startTilery(world.db.readerUrl, {
+      cache: {
+        storage_priority: ['bucket'],
+        bucket: { url: 's3://fresh', endpoint: s3.endpoint, region: 'us-east-1', force_path_style: true, mode: 'proxy', redirect_expires_seconds: 60 },
+      },
+      freshness: { install_triggers: false, poll_ms: 60_000 },
+    });
+    try {
+      const start = t.watcher.applied;
+      await world.db.query(`INSERT INTO public.scratch VALUES (5, 'five', 'SRID=4326;POINT(-40 -40)')`);
+      // (a tile generated while a change touching it is being applied is served but not kept)
+      await waitFor(() => t.watcher.applied > start);
+      const near = `/tiles/public/tiles/${tileOf(-40, -40, 6)}.mvt?collections=scratch`;
+      const far = `/tiles/public/tiles/${tileOf(120, 50, 6)}.mvt?collections=scratch`;
+      await get(t, near);
+      await get(t, far);
+      await t.cache.flush();
+      const objects = async () => ((await s3.client.send(new ListObjectsV2Command({ Bucket: 'fresh' }))).Contents ?? []).map((o) => o.Key!).sort();
+      assert.equal((await objects()).length, 2);
+      t.cache.memory.clear();
+      assert.equal((await get(t, near)).headers['x-tile-source'], 'bucket_proxy');
+      t.cache.memory.clear();
+
+      const applied = t.watcher.applied;
+      await world.db.query(`UPDATE public.scratch SET label = 'five, changed' WHERE id = 5`);
+      // at once, before any notification: the object is no longer in the index, so not served
+      const [{ n }] = await world.db.query(`SELECT count(*)::int AS n FROM tilery.bucket_index WHERE object_key LIKE '%/6/%' AND 'public.scratch' = ANY (collections)`);
+      assert.equal(n, 1, 'only the far object is still listed');
+      const fresh = await get(t, near);
+      assert.equal(fresh.headers['x-tile-source'], 'postgis');
+      assert.ok(fresh.layers.scratch.features.some((f) => f.properties.label === 'five, changed'));
+      assert.equal((await get(t, far)).headers['x-tile-source'], 'bucket_proxy');
+      // the retired object itself is deleted once the instance applied the change
+      await waitFor(() => t.watcher.applied > applied);
+      await t.cache.flush();
+      await waitFor(async () => (await objects()).length === 2 && (await world.db.query('SELECT 1 FROM tilery.bucket_garbage')).length === 0);
+    } finally {
+      await t.close();
+      await s3.close();
+    }
   });
 
   test('two tilery processes: a change is reflected by both on the next request', { timeout: 60_000 }, async () => {

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { TileryConfig } from '../config/index.ts';
 import type { Engine } from '../engine/index.ts';
+import { createBucketIndex } from './bucket/db-index.ts';
 import { createBucketProvider } from './bucket/index.ts';
 import { byZoom, createMemoryCache } from './memory.ts';
 import { createPmtilesProvider } from './pmtiles.ts';
@@ -42,7 +43,7 @@ const PROVIDERS: Record<TileryConfig['cache']['storage_priority'][number], Facto
       return Number.isFinite(ttl) ? ttl : null;
     });
   },
-  bucket({ cache }, _engine, settings) {
+  bucket({ cache }, engine, settings) {
     const { bucket } = cache;
     if (bucket.url === null) return null;
     return createBucketProvider({
@@ -52,6 +53,7 @@ const PROVIDERS: Record<TileryConfig['cache']['storage_priority'][number], Facto
       forcePathStyle: bucket.force_path_style,
       mode: bucket.mode,
       redirectExpiresSeconds: bucket.redirect_expires_seconds,
+      index: createBucketIndex(engine),
       settings: (z = 0) => {
         const s = settings.current();
         return { enabled: s.enabled, keyPrefix: s.key_prefix, ttlSeconds: byZoom(cache.l2_ttl_by_zoom, z, s.ttl_seconds) };

@@ -1,13 +1,10 @@
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import type { Engine } from '../engine/index.ts';
 import { boundsSql, guardedInsert } from '../freshness/guard.ts';
+import { tileryTablesOnce } from '../freshness/tables.ts';
 import type { CachedTile, CacheKey, TileCacheProvider } from './provider.ts';
 
 const UNDEFINED_TABLE = '42P01';
-
-/** tilery's own tables, the L2 table among them (one row a tile, its bounds under GiST). */
-const TABLES_SQL = readFileSync(new URL('../freshness/tables.sql', import.meta.url), 'utf8');
 
 /** The primary key: a hash of the full key, which can be longer than an index entry may be. */
 export function keyHash(key: CacheKey): string {
@@ -18,16 +15,8 @@ export function keyHash(key: CacheKey): string {
  * `ttlFor(z)`: seconds a tile of zoom z stays valid in the table; null: until it is retired.
  */
 export function createPgTableProvider(engine: Engine, ttlFor: (z: number) => number | null = () => null): TileCacheProvider {
-  let ready: Promise<void> | null = null;
-  const ensureTable = () => {
-    ready ??= (async () => {
-      await engine.query(TABLES_SQL);
-    })().catch((err) => {
-      ready = null;
-      throw err;
-    });
-    return ready;
-  };
+  // tilery's own tables, the L2 table among them (one row a tile, its bounds under GiST)
+  const ensureTable = tileryTablesOnce(engine);
   /** Run a statement on the table; when it does not exist yet, a read finds nothing. */
   async function onTable<T>(run: () => Promise<T>, absent: T): Promise<T> {
     try {

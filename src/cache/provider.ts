@@ -70,3 +70,12 @@ export interface TileCacheProvider {
 export function isRedirect(v: CachedTile | RedirectTarget | null): v is RedirectTarget {
   return v !== null && 'redirect' in v;
 }
+
+/** A provider whose retired tiles wait to be deleted (the bucket): `sweep` deletes a batch. */
+export interface Sweeper {
+  sweep(): Promise<number>;
+}
+
+export function isSweeper(p: TileCacheProvider): p is TileCacheProvider & Sweeper {
+  return typeof (p as Partial<Sweeper>).sweep === 'function';
+}

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import { forgetInMemory, type Forget } from './fanout.ts';
 import type { MemoryCache, MemoryTile } from './memory.ts';
-import { isRedirect, type CacheKey, type ProviderName, type TileCacheProvider } from './provider.ts';
+import { isRedirect, isSweeper, type CacheKey, type ProviderName, type TileCacheProvider } from './provider.ts';
 
 /** Where a tile came from, as `X-Tile-Source` says it (SPEC §3). */
 export type TileSource = 'memory' | 'pg_table' | 'bucket_redirect' | 'bucket_proxy' | 'pmtiles_archive' | 'postgis';
@@ -29,6 +29,8 @@ export interface TieredCache {
   deleteCollections(catalog: string, collections: readonly string[] | null): Promise<Record<string, number | null>>;
   /** Who to tell when tiles are forgotten here (the other instances' L1). */
   setAnnouncer(announce: (message: Forget) => Promise<void>): void;
+  /** Delete the objects the triggers retired (the bucket's garbage); resolves to how many. */
+  sweep(): Promise<number>;
   /** Wait for the background saves under way. */
   flush(): Promise<void>;
   /** Errors of each provider so far (a provider that throws is skipped, never fatal). */
@@ -109,6 +111,17 @@ export function createTieredCache(memory: MemoryCache, providers: readonly TileC
       );
       await announce({ catalog, collections });
       return counts;
+    },
+    async sweep() {
+      let n = 0;
+      for (const p of providers.filter(isSweeper)) {
+        try {
+          n += await p.sweep();
+        } catch (err) {
+          failed(p.name, 'sweep', err);
+        }
+      }
+      return n;
     },
     setAnnouncer(fn) {
       announcer = fn;

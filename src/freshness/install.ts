@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import type { Collection } from '../catalog/index.ts';
 import { quoteLiteral, quoteQualified, type Engine } from '../engine/index.ts';
+import { TABLES_SQL } from './tables.ts';
 
-const TABLES_SQL = readFileSync(new URL('./tables.sql', import.meta.url), 'utf8');
 const TRIGGERS_SQL = readFileSync(new URL('./triggers.sql', import.meta.url), 'utf8');
 
 /** The triggers on one table: statement-level, with the changed rows as transition tables. */

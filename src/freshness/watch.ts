@@ -55,7 +55,7 @@ export function touches(change: Change, key: CacheKey): boolean {
 export async function startChangeWatcher(
   engine: Engine,
   memory: MemoryCache,
-  options: { pollMs?: number; keepLogSeconds?: number; logger?: Logger } = {},
+  options: { pollMs?: number; keepLogSeconds?: number; logger?: Logger; onChanges?: () => void } = {},
 ): Promise<ChangeWatcher> {
   const pollMs = options.pollMs ?? 1000;
   let snapshot: string | null = null;
@@ -78,7 +78,9 @@ export async function startChangeWatcher(
         [snapshot],
       );
       snapshot = rows[0].snap;
-      for (const change of rows[0].changes ?? []) apply(change);
+      const changes = rows[0].changes ?? [];
+      for (const change of changes) apply(change);
+      if (changes.length > 0) options.onChanges?.();
     } catch (err) {
       if ((err as { code?: string }).code !== UNDEFINED_TABLE) throw err;
       // no log yet: nothing to apply; remember where we are

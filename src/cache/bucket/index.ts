@@ -4,7 +4,8 @@
  */
 import { fileURLToPath } from 'node:url';
 import type { S3Client } from '@aws-sdk/client-s3';
-import type { CacheKey, CachedTile, RedirectTarget, TileCacheProvider } from '../provider.ts';
+import type { CacheKey, CachedTile, RedirectTarget, Sweeper, TileCacheProvider } from '../provider.ts';
+import type { BucketIndex } from './db-index.ts';
 import { assertSafePrefix, type BlobStore } from './blob-store.ts';
 import { createDirectoryBlobStore } from './directory.ts';
 import { bucketObjectKey, encodeKeySegment, normalizeKeyPrefix, tileKeyCollections } from './keys.ts';
@@ -37,6 +38,11 @@ export interface BucketProviderOptions {
   readonly redirectExpiresSeconds: number;
   /** The settings in force, for a tile of zoom `z` (TTLs may differ by zoom). */
   readonly settings: (z?: number) => BucketCacheSettings;
+  /**
+   * The objects listed in the database: reads check it (so the freshness triggers can retire
+   * objects at commit), deletions find their objects there. Absent: deletions list the bucket.
+   */
+  readonly index?: BucketIndex;
   /** Explicit S3 credentials (tests); absent: the SDK's default chain. */
   readonly credentials?: S3Credentials;
 }
@@ -115,7 +121,7 @@ export async function* findTileKeys(
   }
 }
 
-export function createBucketProvider(options: BucketProviderOptions): TileCacheProvider {
+export function createBucketProvider(options: BucketProviderOptions): TileCacheProvider & Sweeper {
   const template = parseBucketUrl(options.url);
   // Checked on the parsed URL: a file URL may spell the braces %7B %7D.
   const perCatalog =
@@ -166,6 +172,8 @@ export function createBucketProvider(options: BucketProviderOptions): TileCacheP
     return Date.now() - lastModified.getTime() <= ttlSeconds * 1000;
   }
 
+  const index = options.index ?? null;
+
   return {
     name: 'bucket',
 
@@ -175,6 +183,7 @@ export function createBucketProvider(options: BucketProviderOptions): TileCacheP
       const place = placeOf(key, settings.keyPrefix);
       if (!place) return null;
       const { store, objectKey } = place;
+      if (index && !(await index.has(key.catalogs[0], objectKey))) return null;
       if (mode === 'redirect' && store.signedGetUrl) {
         const info = await store.head(objectKey);
         if (!info || !isFresh(info.lastModified, settings.ttlSeconds)) return null;
@@ -194,11 +203,24 @@ export function createBucketProvider(options: BucketProviderOptions): TileCacheP
         contentType: TILE_CONTENT_TYPE,
         cacheControl: `public, max-age=${settings.ttlSeconds}`,
       });
+      // The object counts once its row is written; a change the tile did not see refuses it.
+      if (index && !(await index.add(key.catalogs[0], place.objectKey, key, tile.epoch))) await place.store.delete([place.objectKey]);
     },
 
     async delete(key) {
       const place = placeOf(key, options.settings().keyPrefix);
-      if (place) await place.store.delete([place.objectKey]);
+      if (!place) return;
+      await index?.remove(key.catalogs[0], [place.objectKey]);
+      await place.store.delete([place.objectKey]);
+    },
+
+    async sweep() {
+      if (!index) return 0;
+      const taken = await index.garbage(DELETE_BATCH);
+      const byCatalog = new Map<string, string[]>();
+      for (const { catalog, objectKey } of taken) byCatalog.set(catalog, [...(byCatalog.get(catalog) ?? []), objectKey]);
+      for (const [catalog, keys] of byCatalog) await storeOf(catalog).store.delete(keys);
+      return taken.length;
     },
 
     async deleteCollections(catalog, collections) {
@@ -211,6 +233,15 @@ export function createBucketProvider(options: BucketProviderOptions): TileCacheP
       // Ids are `schema.name`: "pub." never starts "public.x".
       const catalogDot = `${catalog}.`;
       const matches = wanted ? (id: string) => wanted.has(id) : (id: string) => id.startsWith(catalogDot);
+      if (index) {
+        const keys = await index.find(catalog, collections);
+        for (let i = 0; i < keys.length; i += DELETE_BATCH) {
+          const batch = keys.slice(i, i + DELETE_BATCH);
+          await index.remove(catalog, batch);
+          await store.delete(batch);
+        }
+        return keys.length;
+      }
       let count = 0;
       let batch: string[] = [];
       for await (const objectKey of findTileKeys(store, root, matches)) {
