@@ -192,6 +192,20 @@ describe('two-level cache: memory and the PostGIS tile table', () => {
     assert.equal(JSON.parse(lines.find((l) => l.includes('tile_cache '))!).level, 30, 'INFO');
   });
 
+  test('the _cache debug layer draws the outlines of the cached tiles', async () => {
+    await world.tilery.cache.flush();
+    const rows = await world.db.query(`SELECT z, x, y, tms, array_to_string(collections, ',') AS collections FROM tilery.tile_cache ORDER BY z, x, y, collections`);
+    assert.ok(rows.length > 0);
+    const res = await get(world.tilery, '/_cache/0/0/0.pbf');
+    assert.equal(res.status, 200);
+    const features = res.layers._cache.features.map((f) => f.properties).filter((p) => p.provider === 'pg');
+    const key = (p: Record<string, unknown>) => `${p.z}/${p.x}/${p.y}/${p.tms}/${p.collections}`;
+    assert.deepEqual(features.map(key).sort(), rows.map(key).sort());
+    const only = await get(world.tilery, '/_cache/0/0/0.pbf?collections=public.countries');
+    assert.ok(only.layers._cache.features.every((f) => String(f.properties.collections).includes('public.countries')));
+    assert.equal((await get(world.tilery, '/_cache/30/0/0.pbf')).status, 404);
+  });
+
   test('per-zoom L2 lifetimes: a row older than its zoom allows reads as a miss', async () => {
     const short = await startTilery(world.db.readerUrl, { cache: { storage_priority: ['pg'], l2_ttl_by_zoom: { 5: 1 } } });
     try {

@@ -5,6 +5,7 @@ import { TileryError } from '../errors.ts';
 import type { AppContext } from './context.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { cacheRoutes } from './routes/cache.ts';
+import { debugRoutes } from './routes/debug.ts';
 import { apiRoutes } from './routes/api.ts';
 import { datasetRoutes } from './routes/dataset.ts';
 import { pgTileservRoutes } from './routes/pgtileserv.ts';
@@ -48,6 +49,7 @@ export function buildApp(ctx: AppContext, logger: Logger): FastifyInstance {
   datasetRoutes(app, ctx);
   adminRoutes(app, ctx);
   cacheRoutes(app, ctx);
+  debugRoutes(app, ctx);
   pgTileservRoutes(app, ctx);
   return app;
 }

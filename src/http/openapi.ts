@@ -904,6 +904,21 @@ function paths(): Obj {
       },
     },
 
+    '/_cache/{z}/{x}/{y}.{format}': {
+      get: operation({
+        tag: TAGS.admin,
+        operationId: 'getCacheDebugTile',
+        summary: 'The outlines of the cached tiles around a tile (MVT layer `_cache`), for debugging',
+        description: 'One feature a cached tile (PostGIS table or bucket index), with provider, tms, z, x, y and collections.',
+        parameters: [p('z'), p('x'), p('y'), p('format'), queryParam('collections', 'Only tiles holding one of these collection ids.', commaList)],
+        responses: {
+          '200': { description: 'The outlines.', content: { [MVT_MEDIA_TYPE]: { schema: { type: 'string', format: 'binary' } } } },
+          '204': { description: 'Nothing cached there.' },
+          ...errors([400, 404, 500, 503, 504]),
+        },
+      }),
+    },
+
     // Admin
     '/admin/refresh': {
       post: {

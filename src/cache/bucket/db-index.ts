@@ -64,7 +64,9 @@ export function createBucketIndex(engine: Engine): BucketIndex {
         `WITH taken AS (
            DELETE FROM tilery.bucket_garbage WHERE ctid IN (SELECT ctid FROM tilery.bucket_garbage LIMIT $1 FOR UPDATE SKIP LOCKED)
            RETURNING catalog, object_key)
-         SELECT DISTINCT catalog, object_key FROM taken`,
+         SELECT DISTINCT catalog, object_key FROM taken t
+         -- stored again since it was retired: the object is fresh, keep it
+         WHERE NOT EXISTS (SELECT 1 FROM tilery.bucket_index i WHERE i.catalog = t.catalog AND i.object_key = t.object_key)`,
         [limit],
       );
       return rows.map((r) => ({ catalog: r.catalog, objectKey: r.object_key }));
