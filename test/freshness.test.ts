@@ -230,6 +230,26 @@ describe('never stale: tiles retired when features change', () => {
     }
   });
 
+  test('a lost notification: the poll catches up from the log; a lost connection: L1 is dropped', { timeout: 30_000 }, async () => {
+    const t = await startTilery(world.db.readerUrl, { cache: { storage_priority: [] }, freshness: { install_triggers: false, poll_ms: 200 } });
+    try {
+      const url = `/public.scratch/${tileOf(10, 10, 4)}.pbf`;
+      await get(t, url);
+      assert.equal((await get(t, url)).headers['x-tile-source'], 'memory');
+      // a change logged without its notification (as if the NOTIFY were lost)
+      await world.db.query(`INSERT INTO tilery.changes (collection, bounds) VALUES ('public.scratch', ST_MakeEnvelope(9, 9, 11, 11, 4326))`);
+      await waitFor(async () => (await get(t, url)).headers['x-tile-source'] !== 'memory', 3000);
+
+      assert.equal((await get(t, url)).headers['x-tile-source'], 'memory');
+      // the listening connections are cut (as by a database restart): on reconnecting, L1 is dropped
+      await world.db.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+                            WHERE datname = current_database() AND pid <> pg_backend_pid() AND query ILIKE 'LISTEN%'`);
+      await waitFor(() => t.cache.memory.size === 0, 10_000);
+    } finally {
+      await t.close();
+    }
+  });
+
   test('two tilery processes: a change is reflected by both on the next request', { timeout: 60_000 }, async () => {
     const child: ChildProcess = spawn(process.execPath, [BIN, 'serve', '--port', '0'], {
       env: { ...process.env, DATABASE_URL: world.db.readerUrl, TILERY_LOG_LEVEL: 'info', TILERY_CACHE_PRIORITY: 'pg' },
@@ -261,5 +281,16 @@ describe('never stale: tiles retired when features change', () => {
     } finally {
       child.kill('SIGTERM');
     }
+  });
+
+  test('uninstall-triggers removes them: changes are no longer logged', async () => {
+    const { uninstallTriggers } = await import('../src/freshness/index.ts');
+    const collections = await discoverCollections(admin, { includeSchemas: ['public'], excludeSchemas: [], defaultMinzoom: 0, defaultMaxzoom: 22 });
+    const report = await uninstallTriggers(admin, collections.filter((c) => c.id === 'public.scratch'));
+    assert.deepEqual(report.installed, ['public.scratch']);
+    const [{ n: before }] = await world.db.query(`SELECT count(*)::int AS n FROM tilery.changes WHERE collection = 'public.scratch'`);
+    await world.db.query(`UPDATE public.scratch SET label = label || '!'`);
+    const [{ n: after }] = await world.db.query(`SELECT count(*)::int AS n FROM tilery.changes WHERE collection = 'public.scratch'`);
+    assert.equal(after, before);
   });
 });
