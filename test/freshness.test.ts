@@ -118,6 +118,19 @@ describe('never stale: tiles retired when features change', () => {
     assert.ok(!(await get(t, newcomer[0])).layers['public.places'].features.some((f) => f.id === 300001));
   });
 
+  test('the notification delay is measured: milliseconds', async (t) => {
+    const delays: number[] = [];
+    for (let i = 0; i < 10; i++) {
+      const applied = world.tilery.watcher.applied;
+      await world.db.query(`UPDATE public.scratch SET label = label WHERE id = 1`);
+      await waitFor(() => world.tilery.watcher.applied > applied);
+      delays.push(world.tilery.watcher.lag.lastMs!);
+    }
+    delays.sort((a, b) => a - b);
+    t.diagnostic(`change → L1 dropped, over 10 changes: median ${delays[5].toFixed(1)} ms, max ${delays[9].toFixed(1)} ms`);
+    assert.ok(delays[5] < 500, `median ${delays[5]} ms`);
+  });
+
   test('truncate retires every tile of the collection, and only of it', async () => {
     const t = world.tilery;
     const tiles = ['/public.scratch/0/0/0.pbf', '/public.scratch/2/2/1.pbf', '/public.scratch/3/2/4.pbf'];

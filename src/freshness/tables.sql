@@ -8,7 +8,8 @@ CREATE TABLE IF NOT EXISTS tilery.changes (
   collection text NOT NULL,
   bounds geometry(Geometry, 4326),
   xid xid8 NOT NULL DEFAULT pg_current_xact_id(),
-  at timestamptz NOT NULL DEFAULT now()
+  -- when the trigger ran (close to the commit of a short transaction)
+  at timestamptz NOT NULL DEFAULT clock_timestamp()
 );
 CREATE INDEX IF NOT EXISTS changes_collection ON tilery.changes (collection, seq);
 CREATE INDEX IF NOT EXISTS changes_xid ON tilery.changes (xid);

@@ -10,6 +10,8 @@ const R = 6378137;
 export interface Change {
   readonly collection: string;
   readonly bounds: readonly [number, number, number, number] | null;
+  /** When it was logged (ms since the epoch, database clock). */
+  readonly at?: number;
 }
 
 export interface ChangeWatcher {
@@ -21,6 +23,8 @@ export interface ChangeWatcher {
   catchUp(): Promise<void>;
   /** Changes applied so far (for tests and metrics). */
   readonly applied: number;
+  /** Delay from a change being logged to this instance dropping its L1 tiles (ms): the last and the largest seen. */
+  readonly lag: { readonly lastMs: number | null; readonly maxMs: number | null };
   close(): Promise<void>;
 }
 
@@ -61,6 +65,7 @@ export async function startChangeWatcher(
   let snapshot: string | null = null;
   let counter = 0;
   const recent: Array<{ n: number; change: Change }> = [];
+  const lag: { lastMs: number | null; maxMs: number | null } = { lastMs: null, maxMs: null };
   let running: Promise<void> | null = null;
   let again = false;
   let closed = false;
@@ -70,7 +75,7 @@ export async function startChangeWatcher(
       const { rows } = await engine.query<{ snap: string; changes: Change[] | null }>(
         `SELECT pg_current_snapshot()::text AS snap,
                 CASE WHEN $1::text IS NULL THEN NULL ELSE (
-                  SELECT json_agg(json_build_object('collection', collection, 'bounds',
+                  SELECT json_agg(json_build_object('collection', collection, 'at', extract(epoch FROM at) * 1000, 'bounds',
                            CASE WHEN bounds IS NULL THEN NULL
                                 ELSE json_build_array(ST_XMin(bounds), ST_YMin(bounds), ST_XMax(bounds), ST_YMax(bounds)) END) ORDER BY seq)
                   FROM tilery.changes
@@ -91,6 +96,10 @@ export async function startChangeWatcher(
 
   function apply(change: Change): void {
     counter++;
+    if (change.at !== undefined) {
+      lag.lastMs = Math.max(0, Date.now() - change.at);
+      lag.maxMs = Math.max(lag.maxMs ?? 0, lag.lastMs);
+    }
     recent.push({ n: counter, change });
     if (recent.length > 10_000) recent.splice(0, recent.length - 10_000);
     memory.deleteWhere((k) => touches(change, k));
@@ -138,6 +147,7 @@ export async function startChangeWatcher(
     get applied() {
       return counter;
     },
+    lag,
     async close() {
       closed = true;
       clearInterval(timer);
