@@ -4,7 +4,7 @@ import { buildTieredCache, createCachingSettings, startFanout, type TieredCache 
 import { createCatalogRegistry, type CatalogRegistry } from './catalog/index.ts';
 import type { TileryConfig } from './config/index.ts';
 import { createPgEngine, type Engine } from './engine/index.ts';
-import { installTriggers, startChangeWatcher, type ChangeWatcher } from './freshness/index.ts';
+import { installTriggers, registerArchives, startChangeWatcher, type ChangeWatcher } from './freshness/index.ts';
 import { buildApp } from './http/index.ts';
 import { tileDefaults } from './http/context.ts';
 import { createLogger } from './observability/logger.ts';
@@ -74,6 +74,9 @@ export async function createTilery(config: TileryConfig, deps: TileryDeps = {}):
     });
     if (report) logger.info(report, 'freshness triggers installed');
   }
+  await registerArchives(engine, Object.keys(config.cache.pmtiles)).catch((err) =>
+    logger.warn({ err: (err as Error).message }, 'cannot register the PMTiles archives for freshness'),
+  );
   const watcher = await startChangeWatcher(engine, cache.memory, {
     pollMs: config.freshness.poll_ms,
     logger,

@@ -1,4 +1,7 @@
 import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, test } from 'node:test';
@@ -6,6 +9,7 @@ import { createPgTableProvider, type CacheKey } from '../src/cache/index.ts';
 import { discoverCollections } from '../src/catalog/index.ts';
 import { createPgEngine, type Engine } from '../src/engine/index.ts';
 import { installTriggers } from '../src/freshness/index.ts';
+import { writePmtiles } from '../src/formats/pmtiles/index.ts';
 import type { Tilery } from '../src/index.ts';
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { startS3, TEST_S3_CREDENTIALS } from './helpers/s3.ts';
@@ -240,6 +244,36 @@ describe('never stale: tiles retired when features change', () => {
     } finally {
       await t.close();
       await s3.close();
+    }
+  });
+
+  test('a PMTiles archive: a tile whose area changed after the archive was written is no longer served from it', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'tilery-archive-'));
+    try {
+      await world.db.query(`INSERT INTO public.scratch VALUES (6, 'six', 'SRID=4326;POINT(30 -30)')`);
+      const near = tileOf(30, -30, 3);
+      const far = tileOf(-100, -30, 3);
+      const tiles = [];
+      for (const zxy of [near, far]) {
+        const [z, x, y] = zxy.split('/').map(Number);
+        tiles.push({ z, x, y, data: (await get(world.tilery, `/tiles/public/tiles/${zxy}.mvt?collections=scratch&disable_cache=true`)).body });
+      }
+      const path = join(dir, 'scratch.pmtiles');
+      await writePmtiles(path, tiles, { minzoom: 3, maxzoom: 3, bounds: [-180, -85, 180, 85] });
+      const t = await startTilery(world.db.readerUrl, { cache: { storage_priority: ['pmtiles'], pmtiles: { 'public.scratch': { path } } }, freshness: { install_triggers: false, poll_ms: 60_000 } });
+      try {
+        assert.equal((await get(t, `/tiles/public/tiles/${near}.mvt?collections=scratch`)).headers['x-tile-source'], 'pmtiles_archive');
+        await world.db.query(`UPDATE public.scratch SET label = 'six, changed' WHERE id = 6`);
+        t.cache.memory.clear();
+        const res = await get(t, `/tiles/public/tiles/${near}.mvt?collections=scratch`);
+        assert.equal(res.headers['x-tile-source'], 'postgis');
+        assert.ok(res.layers.scratch.features.some((f) => f.properties.label === 'six, changed'));
+        assert.equal((await get(t, `/tiles/public/tiles/${far}.mvt?collections=scratch`)).headers['x-tile-source'], 'pmtiles_archive', 'elsewhere the archive still answers');
+      } finally {
+        await t.close();
+      }
+    } finally {
+      await rm(dir, { recursive: true, force: true });
     }
   });
 

@@ -5,6 +5,7 @@ import { createBucketIndex } from './bucket/db-index.ts';
 import { createBucketProvider } from './bucket/index.ts';
 import { byZoom, createMemoryCache } from './memory.ts';
 import { createPmtilesProvider } from './pmtiles.ts';
+import { archiveChangedSince } from '../freshness/archives.ts';
 import { createPgTableProvider } from './pg-table.ts';
 import type { TileCacheProvider } from './provider.ts';
 import type { CachingSettings } from './settings.ts';
@@ -60,5 +61,6 @@ const PROVIDERS: Record<TileryConfig['cache']['storage_priority'][number], Facto
       },
     });
   },
-  pmtiles: ({ cache }) => (Object.keys(cache.pmtiles).length === 0 ? null : createPmtilesProvider(cache.pmtiles)),
+  pmtiles: ({ cache }, engine) =>
+    Object.keys(cache.pmtiles).length === 0 ? null : createPmtilesProvider(cache.pmtiles, { changedSince: archiveChangedSince(engine) }),
 };

@@ -1,3 +1,4 @@
+import { stat } from 'node:fs/promises';
 /**
  * The `pmtiles` L2 provider: read-only PMTiles archives, one per collection (for instance a
  * pre-rendered pyramid of low zooms), answering plain single-collection WebMercatorQuad MVT
@@ -28,7 +29,12 @@ function describe(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
-export function createPmtilesProvider(archives: Readonly<Record<string, PmtilesArchiveConfig>>): TileCacheProvider {
+export interface PmtilesProviderOptions {
+  /** True when a change touching the tile was logged after `sinceMs` (the archive's modification time). */
+  changedSince?: (key: CacheKey, sinceMs: number) => Promise<boolean>;
+}
+
+export function createPmtilesProvider(archives: Readonly<Record<string, PmtilesArchiveConfig>>, options: PmtilesProviderOptions = {}): TileCacheProvider {
   const config = new Map<string, PmtilesArchiveConfig>(Object.entries(archives));
   /** By resolved path: collections sharing an archive share its reader and caches. */
   const open = new Map<string, OpenArchive>();
@@ -74,6 +80,8 @@ export function createPmtilesProvider(archives: Readonly<Record<string, PmtilesA
       const minzoom = cfg.minzoom ?? header.minZoom;
       const maxzoom = cfg.maxzoom ?? header.maxZoom;
       if (z < minzoom || z > maxzoom) return null;
+      // A change logged in the tile's area since the archive was written makes it out of date.
+      if (options.changedSince && (await options.changedSince(key, (await stat(path)).mtimeMs))) return null;
       const tile = await archive.reader.getZxy(z, x, y);
       if (tile === undefined) return null;
       return { bytes: Buffer.from(tile.data) };

@@ -49,8 +49,20 @@ CREATE TABLE IF NOT EXISTS tilery.bucket_garbage (
   at timestamptz NOT NULL DEFAULT now()
 );
 
+-- Collections served from read-only archives (PMTiles), and the changes logged for them, kept
+-- (unlike tilery.changes) until their archive is written again: an archive's tile is out of
+-- date when a change in its area came after the archive's file.
+CREATE TABLE IF NOT EXISTS tilery.archived (collection text PRIMARY KEY);
+CREATE TABLE IF NOT EXISTS tilery.archive_changes (
+  collection text NOT NULL,
+  bounds geometry(Geometry, 4326),
+  at timestamptz NOT NULL DEFAULT clock_timestamp()
+);
+CREATE INDEX IF NOT EXISTS archive_changes_bounds ON tilery.archive_changes USING gist (bounds);
+CREATE INDEX IF NOT EXISTS archive_changes_collection ON tilery.archive_changes (collection, at);
+
 -- Whoever may read tiles may see the log and use the tile table (the triggers write both as
 -- their owner).
 GRANT USAGE ON SCHEMA tilery TO PUBLIC;
 GRANT SELECT, DELETE ON tilery.changes TO PUBLIC;
-GRANT SELECT, INSERT, UPDATE, DELETE ON tilery.tile_cache, tilery.bucket_index, tilery.bucket_garbage TO PUBLIC;
+GRANT SELECT, INSERT, UPDATE, DELETE ON tilery.tile_cache, tilery.bucket_index, tilery.bucket_garbage, tilery.archived, tilery.archive_changes TO PUBLIC;

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { Engine } from '../engine/index.ts';
 
 export const TABLES_SQL = readFileSync(new URL('./tables.sql', import.meta.url), 'utf8');
-const TABLES = ['tilery.changes', 'tilery.tile_cache', 'tilery.bucket_index', 'tilery.bucket_garbage'];
+const TABLES = ['tilery.changes', 'tilery.tile_cache', 'tilery.bucket_index', 'tilery.bucket_garbage', 'tilery.archived', 'tilery.archive_changes'];
 
 /**
  * Create tilery's own tables unless they all exist: creating (even "if not exists") needs the

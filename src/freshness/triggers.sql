@@ -6,7 +6,9 @@ CREATE OR REPLACE FUNCTION tilery.record_change() RETURNS trigger
 DECLARE
   coll text := TG_ARGV[0];
   geom text := TG_ARGV[1];
+  first_seq bigint;
 BEGIN
+  SELECT coalesce(max(seq), 0) INTO first_seq FROM tilery.changes WHERE collection = coll AND xid = pg_current_xact_id();
   -- The lock that orders this retiring with the saving of a tile of the collection (see
   -- cache/pg-table.ts): writers share it, a saver takes it alone for its check and insert.
   PERFORM pg_advisory_xact_lock_shared(hashtextextended('tilery.collection:' || coll, 0));
@@ -35,6 +37,12 @@ BEGIN
                       WHERE c.collection = coll AND c.xid = pg_current_xact_id() AND c.bounds && b.bounds)
       RETURNING catalog, object_key)
     INSERT INTO tilery.bucket_garbage (catalog, object_key) SELECT catalog, object_key FROM gone;
+  END IF;
+  -- Collections with a read-only archive keep what changed until the archive is written again.
+  IF EXISTS (SELECT 1 FROM tilery.archived a WHERE a.collection = coll) THEN
+    INSERT INTO tilery.archive_changes (collection, bounds)
+    SELECT c.collection, c.bounds FROM tilery.changes c
+     WHERE c.collection = coll AND c.xid = pg_current_xact_id() AND c.seq > first_seq;
   END IF;
   PERFORM pg_notify('tilery_changes', coll);
   RETURN NULL;
