@@ -100,6 +100,11 @@ export function createPgEngine(options: PgEngineOptions): Engine {
     } catch (err) {
       throw classify(err, options.statementTimeoutMs);
     }
+    // Checked out, the client has no pool listener: a connection lost between two statements
+    // would emit an 'error' nobody hears (and end the process). The statement that follows fails.
+    const lost = (err: Error) => options.logger?.warn({ err: err.message }, 'connection lost during a transaction');
+    client.on('error', lost);
+    let broken = false;
     const q = (async <Row>(sql: string, values: readonly unknown[] = []): Promise<QueryResult<Row>> => {
       try {
         const result = await client.query(sql, values as unknown[]);
@@ -114,10 +119,15 @@ export function createPgEngine(options: PgEngineOptions): Engine {
       await client.query('COMMIT');
       return result;
     } catch (err) {
-      await client.query('ROLLBACK').catch(() => {});
+      // a client that cannot even roll back is broken: the pool drops it instead of reusing it
+      broken = await client.query('ROLLBACK').then(
+        () => false,
+        () => true,
+      );
       throw err;
     } finally {
-      client.release();
+      client.off('error', lost);
+      client.release(broken);
     }
   }
 
