@@ -43,8 +43,12 @@ export function createTieredCache(memory: MemoryCache, providers: readonly TileC
   const errors: Record<string, number> = {};
   const pending = new Set<Promise<unknown>>();
   const failed = (provider: string, action: string, err: unknown) => {
-    errors[provider] = (errors[provider] ?? 0) + 1;
-    logger?.warn({ provider, action, err: (err as Error).message }, 'tile cache provider failed; skipped');
+    const n = (errors[provider] = (errors[provider] ?? 0) + 1);
+    // A provider that keeps failing (say, a role that may not create tilery's tables) is logged
+    // at its first failures and then once in a thousand, not on every tile.
+    if (n <= 3 || n % 1000 === 0) {
+      logger?.warn({ provider, action, failures: n, err: (err as Error).message }, 'tile cache provider failed; skipped');
+    }
   };
   let announcer: ((message: Forget) => Promise<void>) | null = null;
   const announce = async (message: Forget) => {
