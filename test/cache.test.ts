@@ -5,6 +5,7 @@ import pino from 'pino';
 import type { TileCacheProvider } from '../src/cache/index.ts';
 import { createTieredCache } from '../src/cache/index.ts';
 import { countingEngine, get, startTilery, useWorld } from './helpers/tilery.ts';
+import { waitFor } from './helpers/wait.ts';
 
 const ADMIN = { authorization: 'Bearer sesame' };
 
@@ -291,17 +292,9 @@ describe('a failing provider never fails a tile', () => {
       assert.equal(res.status, 200);
       assert.equal(res.headers['x-tile-source'], 'postgis');
       await unreachable.cache.flush();
+      assert.ok((unreachable.cache.errors.bucket ?? 0) >= 1, 'the unreachable bucket was tried, and its failure counted');
     } finally {
       await unreachable.close();
     }
   });
 });
-
-async function waitFor(check: () => Promise<boolean>, ms = 5000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (Date.now() < deadline) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  assert.fail('condition not reached in time');
-}

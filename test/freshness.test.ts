@@ -14,25 +14,14 @@ import type { Tilery } from '../src/index.ts';
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { startS3, TEST_S3_CREDENTIALS } from './helpers/s3.ts';
 import { get, startTilery, useWorld } from './helpers/tilery.ts';
+import { mercatorTileOf, waitFor } from './helpers/wait.ts';
 
 const BIN = fileURLToPath(new URL('../bin/tilery.js', import.meta.url));
 
-/** Web Mercator tile of a WGS84 point. */
+/** `z/x/y` of the Web Mercator tile of a WGS84 point. */
 function tileOf(lon: number, lat: number, z: number): string {
-  const n = 2 ** z;
-  const r = (lat * Math.PI) / 180;
-  const x = Math.floor(((lon + 180) / 360) * n);
-  const y = Math.floor(((1 - Math.log(Math.tan(r) + 1 / Math.cos(r)) / Math.PI) / 2) * n);
-  return `${z}/${x}/${y}`;
-}
-
-async function waitFor(check: () => Promise<boolean> | boolean, ms = 5000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (Date.now() < deadline) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  assert.fail('not reached in time');
+  const t = mercatorTileOf(lon, lat, z);
+  return `${t.z}/${t.x}/${t.y}`;
 }
 
 describe('never stale: tiles retired when features change', () => {

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { get, startTilery, useWorld } from './helpers/tilery.ts';
+import { mercatorTileOf } from './helpers/wait.ts';
 
 const MVT = 'application/vnd.mapbox-vector-tile';
 /** Half the WGS84 equator, π·6378137 m (TMS documents print it rounded: 20037508.3427892). */
@@ -22,13 +23,6 @@ function rel(doc: Json, r: string): Json {
   const link = doc.links.find((l: Json) => l.rel === r);
   assert.ok(link, `a link with rel ${r}`);
   return link;
-}
-
-/** Web Mercator tile of a WGS84 point, by the usual slippy-map formulas. */
-function tileOf(lon: number, lat: number, z: number): { x: number; y: number } {
-  const n = 2 ** z;
-  const r = (lat * Math.PI) / 180;
-  return { x: Math.floor(((lon + 180) / 360) * n), y: Math.floor(((1 - Math.log(Math.tan(r) + 1 / Math.cos(r)) / Math.PI) / 2) * n) };
 }
 
 function assertTileMatrixSet(doc: Json): void {
@@ -182,7 +176,7 @@ describe('OGC API – Tiles', () => {
     const l5 = doc.tileMatrixSetLimits.find((e: Json) => e.tileMatrix === '5');
     // the tile holding the first vertex of river 1
     const [start] = await world.db.query('SELECT ST_X(p) AS lon, ST_Y(p) AS lat FROM (SELECT ST_Transform(ST_StartPoint(geom), 4326) AS p FROM public.rivers WHERE gid = 1) s');
-    const { x, y } = tileOf(start.lon, start.lat, 5);
+    const { x, y } = mercatorTileOf(start.lon, start.lat, 5);
     assert.ok(x >= l5.minTileCol && x <= l5.maxTileCol && y >= l5.minTileRow && y <= l5.maxTileRow, 'the limits hold the data');
     const inside = await get(world.tilery, `/collections/public.rivers/tiles/WebMercatorQuad/5/${y}/${x}`);
     assert.equal(inside.status, 200);

@@ -24,13 +24,26 @@ function variant(req: TileRequest): unknown[] {
  * collection ids may hold any character, separators included.
  */
 export function tileKey(req: TileRequest): string {
-  return JSON.stringify([req.collections.map((c) => c.id), req.tms.id, req.z, req.x, req.y, req.format, ...variant(req)]);
+  return keyId(req, JSON.stringify(variant(req)));
 }
 
-/** The variant of a plain request: one collection on a catalog route, every parameter at its default. */
+function keyId(req: TileRequest, variantJson: string): string {
+  return `${JSON.stringify([req.collections.map((c) => c.id), req.tms.id, req.z, req.x, req.y, req.format])}${variantJson}`;
+}
+
+const plainVariants = new WeakMap<TileDefaults, Map<string, string>>();
+
+/** The variant of a plain request: one collection on a catalog route, every parameter at its default (memoized). */
 function plainVariant(d: TileDefaults, simplificationAlgorithm: string): string {
-  const filters = { cql2: null, filterSrid: 4326, datetime: null, subset: [] };
-  return JSON.stringify(['name', null, d.defaultLimit, d.defaultResolution, Math.min(d.defaultBuffer, d.defaultResolution), filters, null, simplificationAlgorithm]);
+  let byAlgorithm = plainVariants.get(d);
+  if (!byAlgorithm) plainVariants.set(d, (byAlgorithm = new Map()));
+  let v = byAlgorithm.get(simplificationAlgorithm);
+  if (v === undefined) {
+    const filters = { cql2: null, filterSrid: 4326, datetime: null, subset: [] };
+    v = JSON.stringify(['name', null, d.defaultLimit, d.defaultResolution, Math.min(d.defaultBuffer, d.defaultResolution), filters, null, simplificationAlgorithm]);
+    byAlgorithm.set(simplificationAlgorithm, v);
+  }
+  return v;
 }
 
 /** The structured key the caches store a tile under (see cache/provider.ts). */
@@ -48,7 +61,7 @@ export function cacheKey(req: TileRequest, defaults: TileDefaults): CacheKey {
     y: req.y,
     format: req.format,
     paramHash: plain ? null : createHash('sha256').update(v).digest('hex').slice(0, 16),
-    id: tileKey(req),
+    id: keyId(req, v),
     envelope: [env.minx, env.miny, env.maxx, env.maxy],
     srid: req.tms.srid,
   };

@@ -40,17 +40,15 @@ export function zxyToTileId(z: number, x: number, y: number): number {
     const ry = (py & s) !== 0 ? 1 : 0;
     d += s * s * ((3 * rx) ^ ry);
     // Rotate the quadrant so that the sub-curve has the canonical orientation.
-    if (ry === 0) {
-      if (rx === 1) {
-        px = n - 1 - px;
-        py = n - 1 - py;
-      }
-      const t = px;
-      px = py;
-      py = t;
-    }
+    [px, py] = rotate(n, px, py, rx, ry);
   }
   return firstTileIdOfZoom(z) + d;
+}
+
+/** The Hilbert curve's quadrant rotation (side `n`): a flip then a transpose when ry is 0. */
+function rotate(n: number, x: number, y: number, rx: number, ry: number): [number, number] {
+  if (ry !== 0) return [x, y];
+  return rx === 1 ? [n - 1 - y, n - 1 - x] : [y, x];
 }
 
 export function tileIdToZxy(id: number): TileAddress {
@@ -66,15 +64,7 @@ export function tileIdToZxy(id: number): TileAddress {
   for (let s = 1; s < n; s *= 2) {
     const rx = Math.floor(t / 2) % 2;
     const ry = (t % 2) ^ rx;
-    if (ry === 0) {
-      if (rx === 1) {
-        x = s - 1 - x;
-        y = s - 1 - y;
-      }
-      const tmp = x;
-      x = y;
-      y = tmp;
-    }
+    [x, y] = rotate(s, x, y, rx, ry);
     x += s * rx;
     y += s * ry;
     t = Math.floor(t / 4);
