@@ -1,3 +1,4 @@
-export type { Engine, EngineCapabilities, Listener, QueryResult } from './types.ts';
+export type { Engine, EngineCapabilities, Listener, QueryOptions, QueryResult } from './types.ts';
 export { createPgEngine, type PgEngineOptions } from './pg.ts';
+export { createPgliteEngine, type PgliteEngineOptions } from './pglite.ts';
 export { quoteIdent, quoteLiteral, quoteQualified } from './sql.ts';

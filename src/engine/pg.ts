@@ -1,8 +1,9 @@
 import pg from 'pg';
 import type { Logger } from 'pino';
 import { TileryError } from '../errors.ts';
+import { detectOnFirstUse } from './capabilities.ts';
 import { quoteIdent } from './sql.ts';
-import type { Engine, Listener, QueryResult } from './types.ts';
+import type { Engine, Listener, QueryOptions, QueryResult } from './types.ts';
 
 export interface PgEngineOptions {
   url: string;
@@ -18,6 +19,18 @@ const UNAVAILABLE_SQLSTATES = new Set(['57P01', '57P02', '57P03', '53300']);
 const UNAVAILABLE_ERRNOS = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'ETIMEDOUT', 'EHOSTUNREACH', 'EPIPE', 'EAI_AGAIN']);
 const QUERY_CANCELED = '57014';
 
+/**
+ * Settings of every pooled session. Tile queries are many, short and concurrent: PostgreSQL's
+ * JIT compiles an unprepared query anew each time (costing a tile query up to a third of its
+ * time), and a parallel plan, which the planner favours for ST_AsMVTGeom's high declared cost,
+ * only takes cores from the other tiles being generated (seen here: a parallel sequential scan
+ * at 21 ms where the index answers in 6 ms). A prepared tile query is planned for each tile's
+ * own envelope: a generic plan, blind to the tile's size, was seen up to half again slower.
+ */
+const SESSION_OPTIONS = '-c jit=off -c max_parallel_workers_per_gather=0 -c plan_cache_mode=force_custom_plan';
+/** Statements kept prepared per connection at most (by text; beyond it they run unnamed). */
+const MAX_PREPARED = 1000;
+
 /** The production engine: PostgreSQL + PostGIS through a node-postgres pool. */
 export function createPgEngine(options: PgEngineOptions): Engine {
   const pool = new pg.Pool({
@@ -26,18 +39,37 @@ export function createPgEngine(options: PgEngineOptions): Engine {
     connectionTimeoutMillis: options.connectTimeoutMs,
     statement_timeout: options.statementTimeoutMs,
     application_name: options.applicationName ?? 'tilery',
+    options: SESSION_OPTIONS,
   });
+  // A prepared statement is named after its text, so each connection prepares it on first use.
+  const preparedNames = new Map<string, string>();
+  const nameOf = (sql: string): string | undefined => {
+    let name = preparedNames.get(sql);
+    if (name === undefined && preparedNames.size < MAX_PREPARED) preparedNames.set(sql, (name = `tilery_${preparedNames.size}`));
+    return name;
+  };
   // An idle connection that the server closes emits here; the pool drops it and opens a new
   // one on the next query, so log and carry on rather than crash the process.
   pool.on('error', (err) => options.logger?.warn({ err: err.message }, 'idle database connection lost'));
 
-  async function query<Row>(sql: string, values: readonly unknown[] = []): Promise<QueryResult<Row>> {
+  async function run<Row>(sql: string, values: readonly unknown[] = [], queryOptions?: QueryOptions): Promise<QueryResult<Row>> {
     try {
-      const result = await pool.query(sql, values as unknown[]);
+      const name = queryOptions?.prepare ? nameOf(sql) : undefined;
+      const result = await pool.query(name ? { name, text: sql, values: values as unknown[] } : { text: sql, values: values as unknown[] });
       return { rows: result.rows as Row[] };
     } catch (err) {
       throw classify(err, options.statementTimeoutMs);
     }
+  }
+
+  // What the database can do is probed by the first query or transaction, which waits for it:
+  // creating the engine stays synchronous and opens no connection. Until then, `asMvt` holds
+  // what a PostgreSQL with PostGIS has.
+  const { capabilities, ready } = detectOnFirstUse(run as Engine['query'], { asMvt: true });
+
+  function query<Row>(sql: string, values: readonly unknown[] = [], queryOptions?: QueryOptions): Promise<QueryResult<Row>> {
+    const probing = ready();
+    return probing ? probing.then(() => run<Row>(sql, values, queryOptions)) : run<Row>(sql, values, queryOptions);
   }
 
   async function listen(channel: string, onMessage: (payload: string) => void, onReconnect?: () => void): Promise<Listener> {
@@ -94,6 +126,8 @@ export function createPgEngine(options: PgEngineOptions): Engine {
   }
 
   async function transaction<T>(work: (q: Engine['query']) => Promise<T>): Promise<T> {
+    const probing = ready();
+    if (probing) await probing;
     let client: pg.PoolClient;
     try {
       client = await pool.connect();
@@ -132,7 +166,7 @@ export function createPgEngine(options: PgEngineOptions): Engine {
   }
 
   return {
-    capabilities: { asMvt: true },
+    capabilities,
     query,
     transaction,
     listen,

@@ -4,6 +4,14 @@ export interface EngineCapabilities {
   asMvt: boolean;
 }
 
+export interface QueryOptions {
+  /**
+   * The statement runs again and again with other values (a tile query): the engine may keep
+   * it prepared per connection, so it is parsed once and its plan can be reused.
+   */
+  readonly prepare?: boolean;
+}
+
 export interface QueryResult<Row> {
   rows: Row[];
 }
@@ -12,7 +20,7 @@ export interface QueryResult<Row> {
 export interface Engine {
   readonly capabilities: EngineCapabilities;
   /** Run one statement with bind parameters; errors are `TileryError`s (503/504) or the driver's. */
-  query<Row = Record<string, unknown>>(sql: string, values?: readonly unknown[]): Promise<QueryResult<Row>>;
+  query<Row = Record<string, unknown>>(sql: string, values?: readonly unknown[], options?: QueryOptions): Promise<QueryResult<Row>>;
   /** Run `work` in one transaction on one connection: committed when it resolves, rolled back when it throws. */
   transaction<T>(work: (query: Engine['query']) => Promise<T>): Promise<T>;
   /**
