@@ -64,7 +64,7 @@ export function createTilePipeline(deps: PipelineDeps): TilePipeline {
     cache,
     async getTile(req, options = {}) {
       const key = cacheKey(req, deps.defaults);
-      const makeTile = (bytes: Buffer): MemoryTile => ({ key, bytes, etag: etagOf(bytes), encodings: new Map() });
+      const makeTile = (bytes: Buffer, etag?: string): MemoryTile => ({ key, bytes, etag: etag ?? etagOf(bytes), encodings: new Map() });
       if (!cache || options.disableCache) {
         const bytes = await shared(`nocache|${key.id}`, async () => ({ cache: 'miss', source: 'postgis', tile: makeTile(await generate(req)) }));
         return bytes;
