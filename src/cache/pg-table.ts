@@ -32,29 +32,30 @@ export function createPgTableProvider(engine: Engine, ttlFor: (z: number) => num
     async get(key) {
       return onTable(async () => {
         const ttl = ttlFor(key.z);
-        const { rows } = await engine.query<{ tile: Buffer }>(
+        const { rows } = await engine.query<{ tile: Buffer; etag: string | null }>(
           ttl === null
-            ? 'SELECT tile FROM tilery.tile_cache WHERE key_hash = $1'
-            : `SELECT tile FROM tilery.tile_cache WHERE key_hash = $1 AND created_at > now() - make_interval(secs => $2)`,
+            ? 'SELECT tile, etag FROM tilery.tile_cache WHERE key_hash = $1'
+            : `SELECT tile, etag FROM tilery.tile_cache WHERE key_hash = $1 AND created_at > now() - make_interval(secs => $2)`,
           ttl === null ? [keyHash(key)] : [keyHash(key), ttl],
+          { prepare: true },
         );
-        return rows.length ? ({ bytes: rows[0].tile } satisfies CachedTile) : null;
+        return rows.length ? ({ bytes: rows[0].tile, etag: rows[0].etag ?? undefined } satisfies CachedTile) : null;
       }, null);
     },
     async put(key, tile) {
       await ensureTable();
-      const values = [keyHash(key), key.catalogs, key.collections, key.tmsId, key.z, key.x, key.y, key.paramHash, tile.bytes, ...key.envelope, key.srid];
+      const values = [keyHash(key), key.catalogs, key.collections, key.tmsId, key.z, key.x, key.y, key.paramHash, tile.bytes, ...key.envelope, key.srid, tile.etag ?? null];
       const bounds = boundsSql(10);
       const insert = (guard: string) =>
-        `INSERT INTO tilery.tile_cache (key_hash, catalogs, collections, tms, z, x, y, param_hash, tile, bounds)
-         SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, ${bounds} WHERE ${guard}
-         ON CONFLICT (key_hash) DO UPDATE SET tile = EXCLUDED.tile, bounds = EXCLUDED.bounds, created_at = now()`;
+        `INSERT INTO tilery.tile_cache (key_hash, catalogs, collections, tms, z, x, y, param_hash, tile, bounds, etag)
+         SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, ${bounds}, $15 WHERE ${guard}
+         ON CONFLICT (key_hash) DO UPDATE SET tile = EXCLUDED.tile, bounds = EXCLUDED.bounds, etag = EXCLUDED.etag, created_at = now()`;
       if (tile.epoch === undefined) {
         await engine.query(insert('true'), values);
         return;
       }
       // Never store a tile older than a change that touches it (see freshness/guard.ts).
-      await guardedInsert(engine, key.collections, insert, [...values, tile.epoch], { collections: 3, epoch: 15, bounds });
+      await guardedInsert(engine, key.collections, insert, [...values, tile.epoch], { collections: 3, epoch: 16, bounds });
     },
     async delete(key) {
       await onTable(() => engine.query('DELETE FROM tilery.tile_cache WHERE key_hash = $1', [keyHash(key)]), null);

@@ -36,6 +36,8 @@ export interface CacheKey {
 /** Tile bytes as the caches hold them: uncompressed MVT (empty: a tile without features). */
 export interface CachedTile {
   readonly bytes: Buffer;
+  /** The bytes' ETag, when the provider keeps it (saves hashing them on every hit). */
+  readonly etag?: string;
   /**
    * The database snapshot (`pg_current_snapshot()`) taken before the tile was generated: a
    * provider that can must refuse to store the tile when a change it did not see touches it.

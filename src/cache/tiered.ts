@@ -16,7 +16,7 @@ export interface TieredCache {
   readonly memory: MemoryCache;
   readonly providers: readonly TileCacheProvider[];
   /** L1, then each provider in priority order; a hit in L2 is kept in L1. */
-  lookup(key: CacheKey, makeTile: (bytes: Buffer) => MemoryTile): Promise<Lookup | null>;
+  lookup(key: CacheKey, makeTile: (bytes: Buffer, etag?: string) => MemoryTile): Promise<Lookup | null>;
   /**
    * Keep a generated tile in L1 now and save it to every provider in the background; `epoch`
    * is the snapshot taken before generation (providers refuse a tile a later change touches),
@@ -80,7 +80,7 @@ export function createTieredCache(memory: MemoryCache, providers: readonly TileC
         }
         if (found === null) continue;
         if (isRedirect(found)) return { kind: 'redirect', url: found.redirect, source: 'bucket_redirect' };
-        const tile = makeTile(found.bytes);
+        const tile = makeTile(found.bytes, found.etag);
         memory.set(tile);
         return { kind: 'tile', tile, source: HIT_SOURCE[provider.name] };
       }
@@ -91,7 +91,7 @@ export function createTieredCache(memory: MemoryCache, providers: readonly TileC
       for (const provider of providers) {
         track(
           Promise.resolve()
-            .then(() => (shouldSave() ? provider.put(tile.key, { bytes: tile.bytes, epoch }) : undefined))
+            .then(() => (shouldSave() ? provider.put(tile.key, { bytes: tile.bytes, etag: tile.etag, epoch }) : undefined))
             .catch((err) => failed(provider.name, 'put', err)),
         );
       }

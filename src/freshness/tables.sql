@@ -25,8 +25,11 @@ CREATE TABLE IF NOT EXISTS tilery.tile_cache (
   param_hash text,
   tile bytea NOT NULL,
   bounds geometry(Polygon, 4326),
-  created_at timestamptz NOT NULL DEFAULT now()
+  created_at timestamptz NOT NULL DEFAULT now(),
+  -- the tile's strong ETag, so that a hit does not hash the bytes again
+  etag text
 );
+ALTER TABLE tilery.tile_cache ADD COLUMN IF NOT EXISTS etag text;
 CREATE INDEX IF NOT EXISTS tile_cache_bounds ON tilery.tile_cache USING gist (bounds);
 CREATE INDEX IF NOT EXISTS tile_cache_collections ON tilery.tile_cache USING gin (collections);
 

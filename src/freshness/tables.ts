@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs';
 import type { Engine } from '../engine/index.ts';
 
 export const TABLES_SQL = readFileSync(new URL('./tables.sql', import.meta.url), 'utf8');
+/** Columns of `tilery.tile_cache` added after it first shipped. */
+const ADDED_COLUMNS = ['etag'];
 const TABLES = ['tilery.changes', 'tilery.tile_cache', 'tilery.bucket_index', 'tilery.bucket_garbage', 'tilery.archived', 'tilery.archive_changes'];
 
 /**
@@ -9,9 +11,13 @@ const TABLES = ['tilery.changes', 'tilery.tile_cache', 'tilery.bucket_index', 't
  * CREATE privilege, which a role using tables an owner made (install-triggers) may not have.
  */
 export async function ensureTileryTables(engine: Engine): Promise<void> {
+  // (a column added since a table was first made counts as missing: the file adds it)
   const { rows } = await engine.query<{ missing: number }>(
-    'SELECT count(*) FILTER (WHERE to_regclass(t) IS NULL)::int AS missing FROM unnest($1::text[]) AS t',
-    [TABLES],
+    `SELECT count(*) FILTER (WHERE to_regclass(t) IS NULL)::int
+          + (SELECT count(*) FROM unnest($2::text[]) AS c(name)
+             WHERE NOT EXISTS (SELECT 1 FROM pg_attribute a WHERE a.attrelid = to_regclass('tilery.tile_cache') AND a.attname = c.name))::int AS missing
+     FROM unnest($1::text[]) AS t`,
+    [TABLES, ADDED_COLUMNS],
   );
   if (rows[0].missing > 0) await engine.query(TABLES_SQL);
 }
