@@ -3,7 +3,8 @@ import type { Logger } from 'pino';
 import { buildTieredCache, createCachingSettings, startFanout, type TieredCache } from './cache/index.ts';
 import { createCatalogRegistry, type CatalogRegistry } from './catalog/index.ts';
 import type { TileryConfig } from './config/index.ts';
-import { createPgEngine, type Engine } from './engine/index.ts';
+import { loadDemoData } from './demo/index.ts';
+import { createPgEngine, createPgliteEngine, type Engine } from './engine/index.ts';
 import { installTriggers, registerArchives, startChangeWatcher, type ChangeWatcher } from './freshness/index.ts';
 import { buildApp } from './http/index.ts';
 import { tileDefaults } from './http/context.ts';
@@ -34,18 +35,19 @@ export interface TileryDeps {
  */
 export async function createTilery(config: TileryConfig, deps: TileryDeps = {}): Promise<Tilery> {
   const logger = deps.logger ?? createLogger(config.log_level);
-  if (!config.database_url && !deps.engine) {
-    throw new Error('no database: set DATABASE_URL (or database_url in the config file) to a PostgreSQL + PostGIS connection');
-  }
+  // Without a database URL tilery runs on its embedded database, which is all its own.
+  const embedded = !config.database_url && !deps.engine;
   const engine =
     deps.engine ??
-    createPgEngine({
-      url: config.database_url!,
-      statementTimeoutMs: config.database.statement_timeout_ms,
-      poolSize: config.database.pool_size,
-      connectTimeoutMs: config.database.connect_timeout_ms,
-      logger,
-    });
+    (config.database_url
+      ? createPgEngine({
+          url: config.database_url,
+          statementTimeoutMs: config.database.statement_timeout_ms,
+          poolSize: config.database.pool_size,
+          connectTimeoutMs: config.database.connect_timeout_ms,
+          logger,
+        })
+      : await openEmbedded(config, logger));
   const catalog = createCatalogRegistry(engine, {
     includeSchemas: config.catalog.include_schemas,
     excludeSchemas: config.catalog.exclude_schemas,
@@ -67,7 +69,7 @@ export async function createTilery(config: TileryConfig, deps: TileryDeps = {}):
   const cache = buildTieredCache(config, engine, cachingSettings, logger);
   const fanout = await startFanout(engine, cache.memory, logger);
   cache.setAnnouncer(fanout.announce);
-  if (config.freshness.install_triggers) {
+  if (config.freshness.install_triggers || embedded) {
     const report = await installTriggers(engine, [...catalog.current().collections.values()]).catch((err) => {
       logger.warn({ err: (err as Error).message }, 'cannot install the freshness triggers');
       return null;
@@ -104,6 +106,19 @@ export async function createTilery(config: TileryConfig, deps: TileryDeps = {}):
       await engine.close();
     },
   };
+}
+
+/** The embedded database (PGlite with PostGIS), with the demo dataset when it is wanted and absent. */
+async function openEmbedded(config: TileryConfig, logger: Logger): Promise<Engine> {
+  const progress = (message: string) => logger.info(message);
+  const engine = await createPgliteEngine({ dataDir: config.embedded.data_dir ?? undefined, progress });
+  try {
+    if (config.embedded.demo_data) await loadDemoData(engine.query, progress);
+    return engine;
+  } catch (err) {
+    await engine.close();
+    throw err;
+  }
 }
 
 export { loadConfig, printConfig, type TileryConfig } from './config/index.ts';

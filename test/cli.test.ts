@@ -1,9 +1,15 @@
 import assert from 'node:assert/strict';
 import { execFile, spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { after, before, describe, test } from 'node:test';
+import { VectorTile } from '@mapbox/vector-tile';
+import { PbfReader } from 'pbf';
 import type { TestDatabase } from './harness/db.ts';
 import { createWorldDatabase, get, startTilery } from './helpers/tilery.ts';
 
@@ -113,9 +119,69 @@ describe('tilery command line', () => {
     }
   });
 
-  test('without a database URL, serve says what to set', async () => {
-    const err = await run(process.execPath, [BIN, 'serve', '--port', '0'], { env: cleanEnv() }).catch((e) => e);
-    assert.equal(err.code, 1);
-    assert.match(err.stderr, /DATABASE_URL/);
+  test('without a database URL, serve runs the embedded database with the demo data, and keeps it', { timeout: 300_000 }, async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'tilery-embedded-'));
+    try {
+      const first = await serve(cleanEnv({ TILERY_DATA_DIR: dataDir, TILERY_LOG_LEVEL: 'info' }));
+      try {
+        assert.match(first.output(), /embedded database: initialising/);
+        assert.match(first.output(), /demo data: countries/);
+        const index = await (await fetch(`${first.address}/index.json`)).json();
+        assert.deepEqual(Object.keys(index).sort(), ['public.borders', 'public.countries', 'public.country_points']);
+        // the tile of the whole world holds every country of 50,000 km² or more (smaller islands
+        // may vanish at 10 km a pixel), each with its name
+        const json = (module: string) => JSON.parse(readFileSync(fileURLToPath(import.meta.resolve(module)), 'utf8'));
+        const countries = json('world-countries/countries.json') as Array<{ name: { common: string }; area: number; ccn3: string }>;
+        const shapes = new Set((json('world-atlas/countries-50m.json') as { objects: { countries: { geometries: Array<{ id?: string }> } } }).objects.countries.geometries.map((g) => g.id));
+        const large = countries.filter((c) => c.area >= 50_000 && shapes.has(c.ccn3)).map((c) => c.name.common);
+        const tile = await fetch(`${first.address}/public.countries/0/0/0.pbf`);
+        assert.equal(tile.status, 200);
+        const layer = new VectorTile(new PbfReader(Buffer.from(await tile.arrayBuffer()))).layers['public.countries'];
+        const names = new Set(Array.from({ length: layer.length }, (_, i) => layer.feature(i).properties.name));
+        assert.ok(large.length > 100);
+        assert.deepEqual(large.filter((n) => !names.has(n)), []);
+      } finally {
+        await first.stop();
+      }
+      // the second start finds its database as it was left: no initialising, no loading
+      const second = await serve(cleanEnv({ TILERY_DATA_DIR: dataDir, TILERY_LOG_LEVEL: 'info' }));
+      try {
+        assert.doesNotMatch(second.output(), /initialising|demo data: countries/);
+        assert.equal((await fetch(`${second.address}/public.borders/1/1/0.pbf`)).status, 200);
+      } finally {
+        await second.stop();
+      }
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
   });
 });
+
+/** `tilery serve` on a free port, once it listens; `stop()` sends SIGTERM and expects exit code 0. */
+async function serve(env: NodeJS.ProcessEnv): Promise<{ address: string; output: () => string; stop: () => Promise<void> }> {
+  const child = spawn(process.execPath, [BIN, 'serve', '--port', '0'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stderr.on('data', (chunk) => (output += chunk));
+  try {
+    const address = await new Promise<string>((resolve, reject) => {
+      child.stdout.on('data', (chunk) => {
+        output += chunk;
+        const m = /tilery listening on (http:\/\/[^"\s]+)/.exec(output);
+        if (m) resolve(m[1]);
+      });
+      child.once('exit', (code) => reject(new Error(`tilery exited with ${code}: ${output}`)));
+    });
+    return {
+      address,
+      output: () => output,
+      async stop() {
+        child.kill('SIGTERM');
+        const [code] = await once(child, 'exit');
+        assert.equal(code, 0, output);
+      },
+    };
+  } catch (err) {
+    child.kill('SIGKILL');
+    throw err;
+  }
+}

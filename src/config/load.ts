@@ -24,6 +24,8 @@ export const ENV_KEYS: Record<string, string> = {
   TILERY_LOG_LEVEL: 'log_level',
   TILERY_STATEMENT_TIMEOUT_MS: 'database.statement_timeout_ms',
   TILERY_POOL_SIZE: 'database.pool_size',
+  TILERY_DATA_DIR: 'embedded.data_dir',
+  TILERY_DEMO_DATA: 'embedded.demo_data',
   TILERY_INCLUDE_SCHEMAS: 'catalog.include_schemas',
   TILERY_EXCLUDE_SCHEMAS: 'catalog.exclude_schemas',
   TILERY_CATALOG_REFRESH_S: 'catalog.refresh_interval_s',

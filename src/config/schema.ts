@@ -3,7 +3,7 @@
  * `loadConfig` builds one frozen object from defaults → YAML → environment → flags.
  */
 export interface TileryConfig {
-  /** PostgreSQL connection URL; absent: the embedded engine (not available yet). */
+  /** PostgreSQL connection URL; absent: the embedded engine (PGlite with PostGIS). */
   database_url: string | null;
   host: string;
   port: number;
@@ -17,6 +17,13 @@ export interface TileryConfig {
     statement_timeout_ms: number;
     pool_size: number;
     connect_timeout_ms: number;
+  };
+  /** The embedded database, used when there is no `database_url`. */
+  embedded: {
+    /** Directory of its files (kept between starts); null: in memory, gone at exit. */
+    data_dir: string | null;
+    /** Load the demo dataset (countries, their points, borders and coasts) when it is absent. */
+    demo_data: boolean;
   };
   catalog: {
     /** Schemas to publish; empty: every schema the role can use. */
@@ -94,6 +101,10 @@ export const DEFAULTS: TileryConfig = {
     statement_timeout_ms: 30000,
     pool_size: 10,
     connect_timeout_ms: 5000,
+  },
+  embedded: {
+    data_dir: '.tilery/pgdata',
+    demo_data: true,
   },
   catalog: {
     include_schemas: [],
