@@ -1,5 +1,6 @@
 // The baselines of `npm run bench`, each a plain node:http server in a process of its own:
 //   raw-sql <db url> <pool size>   the canonical ST_AsMVT query per layer (the limit for generation)
+//   raw-sql-tuned <db url> <pool>  the same, on sessions with tilery's settings (no JIT, no parallel plans)
 //   bare <tiles.json>              tile bytes from a Map (the limit for a memory hit)
 //   raw-cache <db url> <pool size> SELECT of the bytes by key from tilery.tile_cache (the limit for a table hit)
 import { readFileSync } from 'node:fs';
@@ -42,8 +43,9 @@ function listen(handler: (req: IncomingMessage, res: ServerResponse) => void): v
 }
 
 const [mode, arg, poolSize] = process.argv.slice(2);
-if (mode === 'raw-sql') {
-  const pool = new pg.Pool({ connectionString: arg, max: Number(poolSize) });
+if (mode === 'raw-sql' || mode === 'raw-sql-tuned') {
+  const options = mode === 'raw-sql-tuned' ? '-c jit=off -c max_parallel_workers_per_gather=0 -c plan_cache_mode=force_custom_plan' : undefined;
+  const pool = new pg.Pool({ connectionString: arg, max: Number(poolSize), options });
   const sql = Object.fromEntries(Object.keys(LAYERS).map((l) => [l, canonicalSql(l)]));
   listen(async (req, res) => {
     const [path, query] = req.url!.split('?');
@@ -72,6 +74,6 @@ if (mode === 'raw-sql') {
     }
   });
 } else {
-  process.stderr.write('usage: baselines.ts raw-sql|bare|raw-cache <arg> [pool size]\n');
+  process.stderr.write('usage: baselines.ts raw-sql|raw-sql-tuned|bare|raw-cache <arg> [pool size]\n');
   process.exit(2);
 }

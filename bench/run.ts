@@ -17,6 +17,8 @@ const DURATION_S = Number(process.env.TILERY_BENCH_SECONDS ?? 8);
 const CONNECTIONS = Number(process.env.TILERY_BENCH_CONNECTIONS ?? 16);
 const POOL = 10;
 const SCALE = Number(process.env.TILERY_BENCH_SCALE ?? 1);
+/** A directory: tilery's processes write V8 CPU profiles there (see bench/profile-summary.ts). */
+const PROFILE_DIR = process.env.TILERY_BENCH_PROFILE;
 
 /** A deterministic mix of tiles: mostly inside the data, around the cities, some empty. */
 function tileList(): Array<[number, number, number]> {
@@ -64,7 +66,8 @@ async function startProcess(args: string[], env: NodeJS.ProcessEnv, ready: RegEx
 async function startTilery(dbUrl: string, dir: string, name: string, yaml: string): Promise<Server> {
   const file = join(dir, `${name}.yaml`);
   await writeFile(file, yaml);
-  return startProcess([join(ROOT, 'bin/tilery.js'), 'serve', '--port', '0', '--config', file], { DATABASE_URL: dbUrl, TILERY_LOG_LEVEL: 'info' }, /listening (?:on|at) (http:\/\/[^"\s]+)/);
+  const profile = PROFILE_DIR ? ['--cpu-prof', '--cpu-prof-dir', PROFILE_DIR, '--cpu-prof-name', `${name}.cpuprofile`] : [];
+  return startProcess([...profile, join(ROOT, 'bin/tilery.js'), 'serve', '--port', '0', '--config', file], { DATABASE_URL: dbUrl, TILERY_LOG_LEVEL: 'info' }, /listening (?:on|at) (http:\/\/[^"\s]+)/);
 }
 
 function startBaseline(mode: string, arg: string): Promise<Server> {
@@ -88,7 +91,8 @@ interface Result {
   p99: number;
   errors: number;
   rssMiB: number;
-  baseline?: string;
+  /** Scenarios this one is compared with, the first being the target's. */
+  baselines: string[];
 }
 
 async function load(base: string, paths: string[]): Promise<{ rps: number; p50: number; p99: number; errors: number }> {
@@ -149,8 +153,9 @@ async function main(): Promise<void> {
     const tileryPath = (p: string, extra = '') => `${p}.pbf${extra}`;
 
     const rawSql = await startBaseline('raw-sql', dbUrl);
+    const rawTuned = await startBaseline('raw-sql-tuned', dbUrl);
     const memory = await startTilery(dbUrl, dir, 'memory', `database:\n  pool_size: ${POOL}\ncache:\n  storage_priority: []\n  memory:\n    max_entries: 100000\n`);
-    servers.push(rawSql, memory);
+    servers.push(rawSql, rawTuned, memory);
 
     // correctness: tilery's tiles hold the same features as the canonical query's. Lines that
     // only graze a tile's corner may differ: tilery clips in the layer's CRS before it
@@ -171,17 +176,19 @@ async function main(): Promise<void> {
     if (differing > features / 100) throw new Error(`tilery and raw SQL differ on ${differing} of ${features} features`);
 
     const results: Result[] = [];
-    const run = async (scenario: string, server: Server, paths: string[], baseline?: string) => {
+    const run = async (scenario: string, server: Server, paths: string[], ...baselines: string[]) => {
       const r = await load(server.url, paths);
-      results.push({ scenario, ...r, rssMiB: (await peakRss(server)) / 2 ** 20, baseline });
+      results.push({ scenario, ...r, rssMiB: (await peakRss(server)) / 2 ** 20, baselines });
       process.stderr.write(`bench: ${scenario}: ${r.rps.toFixed(0)} tiles/s\n`);
     };
 
     await warm(rawSql.url, single);
     await run('raw SQL (baseline)', rawSql, single);
-    await run('cold generation', memory, single.map((p) => tileryPath(p, '?disable_cache=true')), 'raw SQL (baseline)');
+    await run('raw SQL, tuned sessions', rawTuned, single);
+    await run('cold generation', memory, single.map((p) => tileryPath(p, '?disable_cache=true')), 'raw SQL (baseline)', 'raw SQL, tuned sessions');
     await run('raw SQL, multi-layer (baseline)', rawSql, multi);
-    await run('cold generation, multi-layer', memory, multi.map((p) => tileryPath(p, '?disable_cache=true')), 'raw SQL, multi-layer (baseline)');
+    await run('raw SQL, multi-layer, tuned sessions', rawTuned, multi);
+    await run('cold generation, multi-layer', memory, multi.map((p) => tileryPath(p, '?disable_cache=true')), 'raw SQL, multi-layer (baseline)', 'raw SQL, multi-layer, tuned sessions');
     await run('cold generation, CQL2 filter', memory, single.filter((p) => p.startsWith('/public.pois')).map((p) => tileryPath(p, `?disable_cache=true&filter=${encodeURIComponent("category = 'cafe'")}`)));
 
     // memory hits against bare Node serving the same bytes
@@ -224,8 +231,13 @@ async function main(): Promise<void> {
 function print(results: Result[], checked: string, ms: number): void {
   const byName = new Map(results.map((r) => [r.scenario, r]));
   const rows = results.map((r) => {
-    const base = r.baseline ? byName.get(r.baseline) : undefined;
-    const ratio = base ? `${(r.rps / base.rps).toFixed(2)}× (p99 ${(r.p99 / Math.max(base.p99, 0.001)).toFixed(2)}×)` : '';
+    const ratio = r.baselines
+      .map((name, i) => {
+        const base = byName.get(name)!;
+        const text = `${(r.rps / base.rps).toFixed(2)}× (p99 ${(r.p99 / Math.max(base.p99, 0.001)).toFixed(2)}×)`;
+        return i === 0 ? text : `${text} of ${name}`;
+      })
+      .join('; ');
     return `| ${r.scenario} | ${r.rps.toFixed(0)} | ${r.p50} | ${r.p99} | ${r.errors} | ${r.rssMiB.toFixed(0)} | ${ratio} |`;
   });
   const cpu = cpus()[0]?.model ?? 'unknown CPU';
