@@ -15,11 +15,12 @@ export const LAYERS: Record<string, { table: string; srid: number; columns: stri
   'public.countries': { table: 'public.countries', srid: 4326, columns: ['name'] },
 };
 
+/** The tile tilery makes: the key as the feature id (the first "id") and as an attribute (the second). */
 function canonicalSql(layer: string): string {
   const l = LAYERS[layer];
   const geom = l.srid === 3857 ? 't.geom' : 'ST_Transform(t.geom, 3857)';
   return `SELECT ST_AsMVT(q, $1, 4096, 'geom', 'id') AS mvt FROM (
-    SELECT ST_AsMVTGeom(${geom}, ST_TileEnvelope($2, $3, $4), 4096, $5::int, true) AS geom, t.id, ${l.columns.map((c) => `t.${c}`).join(', ')}
+    SELECT ST_AsMVTGeom(${geom}, ST_TileEnvelope($2, $3, $4), 4096, $5::int, true) AS geom, t.id, t.id, ${l.columns.map((c) => `t.${c}`).join(', ')}
     FROM ${l.table} t
     WHERE t.geom && ST_Transform(ST_TileEnvelope($2, $3, $4, margin => $5::int / 4096.0), ${l.srid})
     LIMIT 50000) q`;

@@ -14,7 +14,7 @@ describe('catalog (dataset) routes', () => {
       assert.equal(res.status, 200);
       assert.equal(res.headers['content-type'], 'application/vnd.mapbox-vector-tile');
       assert.deepEqual(Object.keys(res.layers).sort(), ['countries', 'places']);
-      const places = await groundTruth(world.db, { table: 'public.places', geom: 'geom', srid: 3857, id: 't.id', attributes: { name: 't.name', rank: 't.rank', score: 't.score' } }, t);
+      const places = await groundTruth(world.db, { table: 'public.places', geom: 'geom', srid: 3857, id: 't.id', attributes: { id: 't.id', name: 't.name', rank: 't.rank', score: 't.score' } }, t);
       assert.deepEqual(new Map(res.layers.places.features.map((f) => [Number(f.id), f.properties])), places);
       const countries = await groundTruth(world.db, { table: 'public.countries', geom: 'geom', srid: 4326, id: 't.id', attributes: {} }, t);
       assert.deepEqual(res.layers.countries.features.map((f) => Number(f.id)).sort(), [...countries.keys()].sort());

@@ -11,6 +11,7 @@ const COUNTRIES: LayerSpec = {
   srid: 4326,
   id: 't.id',
   attributes: {
+    id: 't.id',
     name: 't.name',
     pop: 't.pop::float8',
     area: 't.area::float8',
@@ -24,21 +25,21 @@ const PLACES: LayerSpec = {
   geom: 'geom',
   srid: 3857,
   id: 't.id',
-  attributes: { name: 't.name', rank: 't.rank', score: 't.score' },
+  attributes: { id: 't.id', name: 't.name', rank: 't.rank', score: 't.score' },
 };
 const RIVERS: LayerSpec = {
   table: 'public.rivers',
   geom: 'geom',
   srid: 3035,
   id: 't.gid',
-  attributes: { kind: 't.kind' },
+  attributes: { gid: 't.gid::float8', kind: 't.kind' },
 };
 const ODD: LayerSpec = {
   table: '"My Schema"."Odd.Table Name"',
   geom: '"geo m"',
   srid: 4326,
   id: 't."ID"',
-  attributes: { 'Label "quoted"': 't."Label ""quoted"""' },
+  attributes: { ID: 't."ID"', 'Label "quoted"': 't."Label ""quoted"""' },
 };
 
 function byId(features: DecodedFeature[]): Map<number, Record<string, unknown>> {
@@ -122,7 +123,7 @@ describe('pg_tileserv routes: tiles against SQL ground truth', () => {
   });
 
   test('3D geometries are tiled in 2D', async () => {
-    const spec: LayerSpec = { table: 'public.peaks', geom: 'geom', srid: 4326, id: 't.id', attributes: { name: 't.name' } };
+    const spec: LayerSpec = { table: 'public.peaks', geom: 'geom', srid: 4326, id: 't.id', attributes: { id: 't.id', name: 't.name' } };
     for (const t of [{ z: 0, x: 0, y: 0 }, { z: 4, x: 8, y: 5 }]) {
       const n = await assertLayerMatches(world.db, world.tilery, `/public.peaks/${t.z}/${t.x}/${t.y}.pbf`, 'public.peaks', spec, t);
       assert.ok(n >= 1);

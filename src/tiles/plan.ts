@@ -115,10 +115,13 @@ FROM (
 ) AS q`;
 }
 
-/** The attributes of a layer's features: the chosen properties but the key, which is the feature id (as in pg_tileserv and Martin). */
+/**
+ * The attributes of a layer's features: the chosen properties. The key is among them as well as
+ * the feature id, as pg_tileserv sends it: styles and filters read it with `get`.
+ */
 function attributesOf(c: Collection, properties: readonly string[] | null) {
   const wanted = properties ? new Set(properties) : null;
-  return c.properties.filter((p) => p.name !== c.idColumn && (wanted === null || wanted.has(p.name)));
+  return c.properties.filter((p) => wanted === null || wanted.has(p.name));
 }
 
 /**
