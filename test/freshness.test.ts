@@ -111,6 +111,23 @@ describe('never stale: tiles retired when features change', () => {
     assert.ok(!(await get(t, newcomer[0])).layers['public.places'].features.some((f) => f.id === 300001));
   });
 
+  test('a change by the antimeridian retires the tiles of the whole world and of its edge', async () => {
+    await world.db.query(`GRANT CREATE ON DATABASE "${world.db.name}" TO "${world.db.readerRole}"`);
+    const t = world.tilery;
+    // the buffer of a tile at the edge of the world must not wrap around to the other side
+    const touched = ['/public.scratch/0/0/0.pbf', '/public.scratch/1/1/0.pbf', `/public.scratch/${tileOf(179.9, 10, 6)}.pbf`];
+    const far = ['/public.scratch/1/0/1.pbf', `/public.scratch/${tileOf(-179.9, 10, 6)}.pbf`];
+    await warm(t, [...touched, ...far]);
+    const applied = t.watcher.applied;
+    await world.db.query(`INSERT INTO public.scratch VALUES (3, 'edge', 'SRID=4326;POINT(179.95 10)')`);
+    await expectFresh(t, touched, far, applied);
+    assert.ok((await get(t, touched[0])).layers['public.scratch'].features.some((f) => f.id === 3));
+    // leave no change behind for the next test to see arrive
+    const before = t.watcher.applied;
+    await world.db.query(`DELETE FROM public.scratch WHERE id = 3`);
+    await waitFor(() => t.watcher.applied > before);
+  });
+
   test('the notification delay is measured: milliseconds', async (t) => {
     const delays: number[] = [];
     for (let i = 0; i < 10; i++) {

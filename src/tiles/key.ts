@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { CacheKey } from '../cache/provider.ts';
-import { bufferEnvelope, tileEnvelope } from '../tms/index.ts';
+import { bufferEnvelope, intersectEnvelopes, matrixExtent, tileEnvelope } from '../tms/index.ts';
 import type { TileDefaults, TileRequest } from './request.ts';
 
 /** Everything but the tile address that changes a tile's bytes, in a stable JSON form. */
@@ -50,8 +50,11 @@ function plainVariant(d: TileDefaults, simplificationAlgorithm: string): string 
 export function cacheKey(req: TileRequest, defaults: TileDefaults): CacheKey {
   const v = JSON.stringify(variant(req));
   const plain = req.collections.length === 1 && v === plainVariant(defaults, req.params.simplificationAlgorithm);
-  // What the content covers: the tile grown by its buffer (a change there changes the tile).
-  const env = bufferEnvelope(tileEnvelope(req.tms, req.z, req.x, req.y), req.params.buffer, req.params.resolution);
+  // What the content covers: the tile grown by its buffer (a change there changes the tile),
+  // within the world on a global matrix: past its edge the buffer would wrap around to the
+  // other side once in longitude/latitude, and miss the changes by the antimeridian.
+  const grown = bufferEnvelope(tileEnvelope(req.tms, req.z, req.x, req.y), req.params.buffer, req.params.resolution);
+  const env = req.tms.global ? intersectEnvelopes(grown, matrixExtent(req.tms, req.z)) : grown;
   return {
     catalogs: [...new Set(req.collections.map((c) => c.schema))],
     collections: req.collections.map((c) => c.id),
