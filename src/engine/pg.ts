@@ -50,6 +50,7 @@ export function createPgEngine(options: PgEngineOptions): Engine {
   };
   // An idle connection that the server closes emits here; the pool drops it and opens a new
   // one on the next query, so log and carry on rather than crash the process.
+  let ending: Promise<void> | null = null;
   pool.on('error', (err) => options.logger?.warn({ err: err.message }, 'idle database connection lost'));
 
   async function run<Row>(sql: string, values: readonly unknown[] = [], queryOptions?: QueryOptions): Promise<QueryResult<Row>> {
@@ -181,8 +182,10 @@ export function createPgEngine(options: PgEngineOptions): Engine {
         return false;
       }
     },
-    async close() {
-      await pool.end();
+    close() {
+      // idempotent, as the pool's own end() is not
+      ending ??= pool.end();
+      return ending;
     },
   };
 }
