@@ -11,6 +11,7 @@ import { datasetRoutes } from './routes/dataset.ts';
 import { pgTileservRoutes } from './routes/pgtileserv.ts';
 import { tmsRoutes } from './routes/tms.ts';
 import { ogcRoutes } from './routes/ogc/index.ts';
+import { viewerRoutes } from './routes/viewer.ts';
 
 /** Build the HTTP app; it never listens (tests use `app.inject()`, `serve` calls `listen`). */
 export function buildApp(ctx: AppContext, logger: Logger): FastifyInstance {
@@ -50,6 +51,7 @@ export function buildApp(ctx: AppContext, logger: Logger): FastifyInstance {
   adminRoutes(app, ctx);
   cacheRoutes(app, ctx);
   debugRoutes(app, ctx);
+  viewerRoutes(app, ctx);
   pgTileservRoutes(app, ctx);
   return app;
 }

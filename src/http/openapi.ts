@@ -8,6 +8,7 @@ import { DEFAULTS } from '../config/index.ts';
 import { ERRORS } from '../errors.ts';
 import { MAX_RESOLUTION, type TileDefaults } from '../tiles/index.ts';
 import { BUILTIN_TMS } from '../tms/index.ts';
+import { ASSET_NAMES, ASSET_TYPES } from '../viewer/index.ts';
 import { tileDefaults } from './context.ts';
 import { HTML_TYPE, JSON_TYPE, OPENAPI_TYPE, TILEJSON_TYPE } from './links.ts';
 import { MVT_MEDIA_TYPE } from './reply.ts';
@@ -26,6 +27,7 @@ const TAGS = {
   catalog: 'Catalog',
   pgTileserv: 'pg_tileserv',
   admin: 'Admin',
+  viewer: 'Viewer',
 } as const;
 
 const TAG_DESCRIPTIONS: Record<string, string> = {
@@ -36,6 +38,7 @@ const TAG_DESCRIPTIONS: Record<string, string> = {
   [TAGS.catalog]: 'Catalog routes: a dataset is a database schema, `collections` picks its layers by name.',
   [TAGS.pgTileserv]: 'Routes compatible with pg_tileserv.',
   [TAGS.admin]: 'Operator routes; they need the admin bearer token (`TILERY_ADMIN_TOKEN`).',
+  [TAGS.viewer]: 'The web page at `/` (HTML) that lists the layers and previews them on a map: its files and what it asks tilery.',
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -382,6 +385,14 @@ const SCHEMAS: Obj = {
     additionalProperties: true,
   },
   Link: linkSchema,
+  CacheOverlayStatus: {
+    type: 'object',
+    required: ['available', 'reason'],
+    properties: {
+      available: { type: 'boolean', description: 'The cache tables exist and the database role reads them.' },
+      reason: { type: 'string', nullable: true, description: 'Why the overlay is unavailable; null when it is available.' },
+    },
+  },
   LandingPage: {
     type: 'object',
     required: ['links'],
@@ -654,6 +665,9 @@ function paths(): Obj {
         tag: TAGS.capabilities,
         operationId: 'getLandingPage',
         summary: 'Landing page',
+        description:
+          'JSON by default. In HTML (`f=html` or a browser’s `Accept`) it is the layer viewer: the same links, the layers with their metadata, ' +
+          'and a MapLibre GL JS map previewing any set of them with a CQL2 filter and the cache debug overlay.',
         ok: documentResponse('Links to the API definition, conformance, collections, tile matrix sets and tilesets.', schemaRef('LandingPage')),
         fails: FAILS.static,
       }),
@@ -916,6 +930,44 @@ function paths(): Obj {
           '204': { description: 'Nothing cached there.' },
           ...errors([400, 404, 500, 503, 504]),
         },
+      }),
+    },
+
+    // Viewer
+    '/viewer/{file}': {
+      get: operation({
+        tag: TAGS.viewer,
+        operationId: 'getViewerFile',
+        summary: 'A file of the viewer page: its scripts and styles, and MapLibre GL JS as installed with tilery',
+        description:
+          'Only the files the page uses. With `v` equal to the content version the page writes in its URLs the answer may be kept for good ' +
+          '(`immutable`); otherwise it is revalidated with its ETag. gzip, br or zstd encoded when the client accepts it.',
+        parameters: [
+          pathParam('file', 'File name.', { type: 'string', enum: [...ASSET_NAMES] }, 'maplibre-gl.js'),
+          queryParam('v', 'Content version of the file (a hash), as the page names it.', stringSchema),
+          paramRef('ifNoneMatch'),
+        ],
+        responses: {
+          '200': {
+            description: 'The file.',
+            headers: {
+              ETag: { description: 'Strong ETag of this representation.', schema: stringSchema },
+              'Cache-Control': { description: '`public, max-age=31536000, immutable` for a versioned URL, else `no-cache`.', schema: stringSchema },
+            },
+            content: Object.fromEntries(ASSET_TYPES.map((t) => [t, { schema: { type: 'string' } }])),
+          },
+          '304': { description: 'The file matches `If-None-Match`.' },
+          ...errors([400, 404, 500]),
+        },
+      }),
+    },
+    '/viewer/cache-overlay': {
+      get: operation({
+        tag: TAGS.viewer,
+        operationId: 'getViewerCacheOverlay',
+        summary: 'Whether the cache debug overlay (`/_cache/{z}/{x}/{y}.pbf`) can show anything here',
+        description: 'Its tables are made when the first tile is stored in the PostGIS table or the bucket; until then the overlay route answers 204 everywhere.',
+        responses: { '200': { description: 'Availability, and why not.', content: jsonContent(schemaRef('CacheOverlayStatus')) }, ...errors([500]) },
       }),
     },
 

@@ -7,14 +7,27 @@ import { chromium } from 'playwright-core';
 
 export const CHROMIUM_PATH = '/usr/bin/chromium';
 
+/**
+ * Software WebGL (ANGLE on SwiftShader), for pages that draw with WebGL such as MapLibre GL JS.
+ * There is no GPU here; Debian's Chromium 156 still falls back to SwiftShader on its own (even
+ * with `--disable-gpu`), but Chromium has deprecated that automatic fallback: these flags ask
+ * for the software renderer explicitly.
+ */
+export const SOFTWARE_WEBGL_ARGS = ['--use-angle=swiftshader', '--enable-unsafe-swiftshader'];
+
+export interface LaunchOptions {
+  /** WebGL through SwiftShader instead of `--disable-gpu` (default false). */
+  webgl?: boolean;
+}
+
 /** Launches Debian's Chromium headless, without sandbox (tests run as root) and without network chatter. */
-export async function launchBrowser(): Promise<Browser> {
+export async function launchBrowser(options: LaunchOptions = {}): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM_PATH,
     args: [
       '--headless',
       '--no-sandbox',
-      '--disable-gpu',
+      ...(options.webgl ? SOFTWARE_WEBGL_ARGS : ['--disable-gpu']),
       '--disable-background-networking',
       '--disable-component-update',
       '--disable-sync',

@@ -9,6 +9,7 @@ import { HTML_TYPE, JSON_TYPE, OPENAPI_TYPE, path, REL, selfLinks, TILEJSON_TYPE
 import { documentFormat, sendDocument } from '../../negotiate.ts';
 import { serveTile } from '../../tile-handler.ts';
 import { requireTms } from '../tms.ts';
+import { sendViewerPage } from '../viewer.ts';
 import { collectionDoc, CONFORMANCE, queryablesDoc, tilesetDoc, tileJson, tilesetSummary, type TilesetPlace } from './documents.ts';
 
 type Params = { collectionId: string; tmsId: string; tileMatrix: string; tileRow: string; tileCol: string };
@@ -20,7 +21,7 @@ export function ogcRoutes(app: FastifyInstance, ctx: AppContext): void {
 
   app.get('/', async (request, reply) => {
     const b = base(request);
-    return sendDocument(request, reply, {
+    const landing = {
       title: 'tilery',
       description: 'Vector tiles of a PostGIS database (OGC API – Tiles, pg_tileserv routes)',
       links: [
@@ -35,7 +36,12 @@ export function ogcRoutes(app: FastifyInstance, ctx: AppContext): void {
         { href: `${b}/tiles`, rel: REL.tilesetsVector, type: JSON_TYPE, title: 'Vector tilesets of the whole dataset' },
         { href: `${b}/index.json`, rel: 'alternate', type: JSON_TYPE, title: 'Layers (pg_tileserv index)' },
       ],
-    }, 'tilery');
+    };
+    // one URL, two representations
+    reply.header('Vary', 'Accept');
+    // the landing page of a browser is the viewer, which carries the same links
+    if (documentFormat(request, ['json', 'html', 'tilejson']) === 'html') return sendViewerPage(ctx, request, reply, landing.links);
+    return sendDocument(request, reply, landing, 'tilery');
   });
 
   app.get('/conformance', async (request, reply) => sendDocument(request, reply, { conformsTo: CONFORMANCE }, 'Conformance'));
