@@ -47,7 +47,7 @@ describe('L2 providers through HTTP: bucket (S3 and directory), PMTiles, PostGIS
   }
 
   async function withTilery<T>(flags: PartialConfig, fn: (t: Tilery) => Promise<T>): Promise<T> {
-    const t = await startTilery(world.db.readerUrl, flags);
+    const t = await startTilery(world.db, flags);
     try {
       return await fn(t);
     } finally {

@@ -53,7 +53,7 @@ describe('two-level cache: memory and the PostGIS tile table', () => {
   });
 
   test('the tile is stored once; another instance reads it from the table', async () => {
-    const other = await startTilery(world.db.readerUrl, { cache: { storage_priority: ['pg'] } });
+    const other = await startTilery(world.db, { cache: { storage_priority: ['pg'] } });
     try {
       const res = await get(other, '/public.places/2/1/1.pbf');
       assert.equal(res.headers['x-tile-source'], 'pg_table');
@@ -126,7 +126,7 @@ describe('two-level cache: memory and the PostGIS tile table', () => {
   });
 
   test('DELETE by collection and by catalog empties memory and the table, in every instance', async () => {
-    const other = await startTilery(world.db.readerUrl, { cache: { storage_priority: ['pg'] } });
+    const other = await startTilery(world.db, { cache: { storage_priority: ['pg'] } });
     try {
       for (const t of [world.tilery, other]) {
         await get(t, '/public.places/1/0/0.pbf');
@@ -166,8 +166,8 @@ describe('two-level cache: memory and the PostGIS tile table', () => {
   });
 
   test('concurrent requests for one cold tile cause one database query', async () => {
-    const engine = countingEngine(world.db.readerUrl);
-    const counted = await startTilery(world.db.readerUrl, { cache: { storage_priority: ['pg'] } }, { engine });
+    const engine = countingEngine(await world.db.readerEngine());
+    const counted = await startTilery(world.db, { cache: { storage_priority: ['pg'] } }, { engine });
     try {
       const all = await Promise.all(Array.from({ length: 20 }, () => get(counted, '/public.places/4/8/5.pbf')));
       assert.ok(all.every((r) => r.status === 200));
@@ -181,7 +181,7 @@ describe('two-level cache: memory and the PostGIS tile table', () => {
   test('a log line per tile request, key=value', async () => {
     const lines: string[] = [];
     const logger = pino({ level: 'info' }, { write: (line: string) => void lines.push(line) });
-    const logged = await startTilery(world.db.readerUrl, { cache: { storage_priority: ['pg'] } }, { logger });
+    const logged = await startTilery(world.db, { cache: { storage_priority: ['pg'] } }, { logger });
     try {
       await get(logged, '/public.places/2/1/1.pbf');
       await get(logged, '/public.places/2/1/1.pbf');
@@ -212,7 +212,7 @@ describe('two-level cache: memory and the PostGIS tile table', () => {
   });
 
   test('per-zoom L2 lifetimes: a row older than its zoom allows reads as a miss', async () => {
-    const short = await startTilery(world.db.readerUrl, { cache: { storage_priority: ['pg'], l2_ttl_by_zoom: { 5: 1 } } });
+    const short = await startTilery(world.db, { cache: { storage_priority: ['pg'], l2_ttl_by_zoom: { 5: 1 } } });
     try {
       await get(short, '/public.places/5/16/10.pbf');
       await get(short, '/public.places/4/8/5.pbf');
@@ -246,7 +246,7 @@ describe('two-level cache: memory and the PostGIS tile table', () => {
     const ok = await put({ enabled: false, ttl_seconds: 60 });
     assert.equal(ok.statusCode, 200, ok.body);
     assert.deepEqual(ok.json(), { enabled: false, key_prefix: 'tiles/collections', ttl_seconds: 60 });
-    const other = await startTilery(world.db.readerUrl, { cache: { storage_priority: [] } });
+    const other = await startTilery(world.db, { cache: { storage_priority: [] } });
     try {
       assert.deepEqual((await get(other, '/configs/plugins/tiles_caching_config')).json(), ok.json(), 'another instance reads it');
     } finally {
@@ -284,7 +284,7 @@ describe('a failing provider never fails a tile', () => {
     await cache.deleteCollections('public', null);
     assert.deepEqual(cache.errors, { bucket: 4 });
     // and through HTTP with the real pipeline: a tilery whose only provider is unreachable still serves
-    const unreachable = await startTilery(world.db.readerUrl, {
+    const unreachable = await startTilery(world.db, {
       cache: { storage_priority: ['bucket'], bucket: { url: 's3://nowhere', endpoint: 'http://127.0.0.1:9', region: 'us-east-1', force_path_style: true, mode: 'proxy', redirect_expires_seconds: 60 } },
     });
     try {

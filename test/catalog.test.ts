@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { discoverCollections } from '../src/catalog/index.ts';
-import { createPgEngine } from '../src/engine/index.ts';
 
 import { createWorldDatabase, get, startTilery, useWorld } from './helpers/tilery.ts';
 
@@ -37,7 +36,7 @@ describe('catalog discovery', () => {
   });
 
   test('excluded and included schemas', async () => {
-    const excluded = await startTilery(world.db.readerUrl, { catalog: { exclude_schemas: ['hidden'] } });
+    const excluded = await startTilery(world.db, { catalog: { exclude_schemas: ['hidden'] } });
     try {
       const ids = Object.keys((await get(excluded, '/index.json')).json());
       assert.ok(!ids.includes('hidden.stuff'));
@@ -46,7 +45,7 @@ describe('catalog discovery', () => {
     } finally {
       await excluded.close();
     }
-    const included = await startTilery(world.db.readerUrl, { catalog: { include_schemas: ['My Schema'] } });
+    const included = await startTilery(world.db, { catalog: { include_schemas: ['My Schema'] } });
     try {
       assert.deepEqual(Object.keys((await get(included, '/index.json')).json()), ['My Schema.Odd.Table Name']);
     } finally {
@@ -131,7 +130,7 @@ describe('catalog discovery', () => {
   test('links honour X-Forwarded-* and the configured public URL', async () => {
     const res = await get(world.tilery, '/public.places.json', { 'x-forwarded-proto': 'https', 'x-forwarded-host': 'maps.example.org' });
     assert.equal(res.json().tileurl, 'https://maps.example.org/public.places/{z}/{x}/{y}.pbf');
-    const withBase = await startTilery(world.db.readerUrl, { public_url: 'https://tiles.example.com/base/' });
+    const withBase = await startTilery(world.db, { public_url: 'https://tiles.example.com/base/' });
     try {
       assert.equal((await get(withBase, '/public.places.json')).json().tileurl, 'https://tiles.example.com/base/public.places/{z}/{x}/{y}.pbf');
     } finally {
@@ -162,7 +161,7 @@ describe('catalog discovery', () => {
   });
 
   test('the catalog also refreshes on its own interval', async () => {
-    const polling = await startTilery(world.db.readerUrl, { catalog: { refresh_interval_s: 1 } });
+    const polling = await startTilery(world.db, { catalog: { refresh_interval_s: 1 } });
     try {
       await world.db.query(`CREATE TABLE public.polled (id integer PRIMARY KEY, geom geometry(Point, 4326));
         GRANT SELECT ON public.polled TO "${world.db.readerRole}"`);
@@ -181,7 +180,7 @@ describe('catalog discovery', () => {
   });
 
   test('the admin refresh route is refused when no admin token is configured', async () => {
-    const open = await startTilery(world.db.readerUrl);
+    const open = await startTilery(world.db);
     try {
       const res = await open.app.inject({ method: 'POST', url: '/admin/refresh', headers: { authorization: 'Bearer anything' } });
       assert.equal(res.statusCode, 403);
@@ -195,7 +194,7 @@ describe('catalog discovery', () => {
 describe('bounds of large tables come from statistics', () => {
   test('estimated bounds contain the data, in WGS84, for every SRID', async () => {
     const db = await createWorldDatabase();
-    const engine = createPgEngine({ url: db.readerUrl, statementTimeoutMs: 10_000, poolSize: 2, connectTimeoutMs: 5000 });
+    const engine = await db.readerEngine();
     try {
       const options = { includeSchemas: ['public'], excludeSchemas: [], defaultMinzoom: 0, defaultMaxzoom: 22 };
       const exact = new Map((await discoverCollections(engine, options)).map((c) => [c.id, c.bounds]));

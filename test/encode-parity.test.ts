@@ -10,23 +10,19 @@ import type { Engine } from '../src/engine/index.ts';
 import { createPgEngine } from '../src/engine/index.ts';
 import type { Tilery } from '../src/index.ts';
 import type { TestDatabase } from './harness/db.ts';
-import { createWorldDatabase, startTilery } from './helpers/tilery.ts';
+import { bindEngine, createWorldDatabase, startTilery } from './helpers/tilery.ts';
 import { mercatorTileOf } from './helpers/wait.ts';
 
 /** The real engine, declaring that it cannot run ST_AsMVT. */
 function withoutAsMvt(url: string): Engine {
   const inner = createPgEngine({ url, statementTimeoutMs: 10_000, poolSize: 4, connectTimeoutMs: 5000 });
   return {
+    ...bindEngine(inner),
     capabilities: { asMvt: false },
     query: ((sql: string, values?: readonly unknown[]) => {
       assert.ok(!sql.includes('ST_AsMVT'), 'an engine without ST_AsMVT was asked to run it');
       return inner.query(sql, values);
     }) as Engine['query'],
-    transaction: inner.transaction.bind(inner),
-    listen: inner.listen.bind(inner),
-    notify: inner.notify.bind(inner),
-    ping: () => inner.ping(),
-    close: () => inner.close(),
   };
 }
 

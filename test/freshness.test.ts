@@ -7,13 +7,13 @@ import { fileURLToPath } from 'node:url';
 import { after, before, describe, test } from 'node:test';
 import { createPgTableProvider, type CacheKey } from '../src/cache/index.ts';
 import { discoverCollections } from '../src/catalog/index.ts';
-import { createPgEngine, type Engine } from '../src/engine/index.ts';
+import type { Engine } from '../src/engine/index.ts';
 import { installTriggers } from '../src/freshness/index.ts';
 import { writePmtiles } from '../src/formats/pmtiles/index.ts';
 import type { Tilery } from '../src/index.ts';
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { startS3, TEST_S3_CREDENTIALS } from './helpers/s3.ts';
-import { get, startTilery, useWorld } from './helpers/tilery.ts';
+import { get, postgresOnly, startTilery, useWorld } from './helpers/tilery.ts';
 import { mercatorTileOf, waitFor } from './helpers/wait.ts';
 
 const BIN = fileURLToPath(new URL('../bin/tilery.js', import.meta.url));
@@ -30,7 +30,7 @@ describe('never stale: tiles retired when features change', () => {
   let admin: Engine;
 
   before(async () => {
-    admin = createPgEngine({ url: world.db.adminUrl, statementTimeoutMs: 10_000, poolSize: 2, connectTimeoutMs: 5000 });
+    admin = await world.db.adminEngine();
     await world.db.query(`CREATE TABLE public.scratch (id integer PRIMARY KEY, label text, geom geometry(Point, 4326));
       INSERT INTO public.scratch VALUES (1, 'one', 'SRID=4326;POINT(10 10)'), (2, 'two', 'SRID=4326;POINT(-100 -30)');
       GRANT SELECT ON public.scratch TO "${world.db.readerRole}"`);
@@ -184,8 +184,14 @@ describe('never stale: tiles retired when features change', () => {
     const [{ s: after }] = await world.db.query('SELECT pg_current_snapshot()::text AS s');
     await provider.put(key, { bytes: Buffer.from('fresh'), epoch: after });
     assert.equal((await world.db.query(`SELECT 1 FROM tilery.tile_cache WHERE param_hash = 'race'`)).length, 1, 'a tile made after the change is stored');
+  });
 
-    // a change still in progress when the tile is saved: the save waits for it, then refuses
+  test('no race: a change still in progress when the tile is saved: the save waits for it, then refuses', { skip: postgresOnly('a transaction open on another connection') }, async () => {
+    const provider = createPgTableProvider(admin);
+    const key: CacheKey = {
+      catalogs: ['public'], collections: ['public.scratch'], tmsId: 'WebMercatorQuad', z: 0, x: 0, y: 0, format: 'mvt', paramHash: 'race',
+      id: 'race-test', envelope: [-20037508.34, -20037508.34, 20037508.34, 20037508.34], srid: 3857,
+    };
     const [{ s: early }] = await world.db.query('SELECT pg_current_snapshot()::text AS s');
     await world.db.query(`DELETE FROM tilery.tile_cache WHERE param_hash = 'race'`);
     const writer = await world.db.admin.connect();
@@ -207,7 +213,7 @@ describe('never stale: tiles retired when features change', () => {
     process.env.AWS_ACCESS_KEY_ID = TEST_S3_CREDENTIALS.accessKeyId;
     process.env.AWS_SECRET_ACCESS_KEY = TEST_S3_CREDENTIALS.secretAccessKey;
     await s3.bucket('fresh');
-    const t = await startTilery(world.db.readerUrl, {
+    const t = await startTilery(world.db, {
       cache: {
         storage_priority: ['bucket'],
         bucket: { url: 's3://fresh', endpoint: s3.endpoint, region: 'us-east-1', force_path_style: true, mode: 'proxy', redirect_expires_seconds: 60 },
@@ -266,7 +272,7 @@ describe('never stale: tiles retired when features change', () => {
       }
       const path = join(dir, 'scratch.pmtiles');
       await writePmtiles(path, tiles, { minzoom: 3, maxzoom: 3, bounds: [-180, -85, 180, 85] });
-      const t = await startTilery(world.db.readerUrl, { cache: { storage_priority: ['pmtiles'], pmtiles: { 'public.scratch': { path } } }, freshness: { install_triggers: false, poll_ms: 60_000 } });
+      const t = await startTilery(world.db, { cache: { storage_priority: ['pmtiles'], pmtiles: { 'public.scratch': { path } } }, freshness: { install_triggers: false, poll_ms: 60_000 } });
       try {
         assert.equal((await get(t, `/tiles/public/tiles/${near}.mvt?collections=scratch`)).headers['x-tile-source'], 'pmtiles_archive');
         await world.db.query(`UPDATE public.scratch SET label = 'six, changed' WHERE id = 6`);
@@ -283,8 +289,8 @@ describe('never stale: tiles retired when features change', () => {
     }
   });
 
-  test('a lost notification: the poll catches up from the log; a lost connection: L1 is dropped', { timeout: 30_000 }, async () => {
-    const t = await startTilery(world.db.readerUrl, { cache: { storage_priority: [] }, freshness: { install_triggers: false, poll_ms: 200 } });
+  test('a lost notification: the poll catches up from the log', { timeout: 30_000 }, async () => {
+    const t = await startTilery(world.db, { cache: { storage_priority: [] }, freshness: { install_triggers: false, poll_ms: 200 } });
     try {
       const url = `/public.scratch/${tileOf(10, 10, 4)}.pbf`;
       await get(t, url);
@@ -292,7 +298,16 @@ describe('never stale: tiles retired when features change', () => {
       // a change logged without its notification (as if the NOTIFY were lost)
       await world.db.query(`INSERT INTO tilery.changes (collection, bounds) VALUES ('public.scratch', ST_MakeEnvelope(9, 9, 11, 11, 4326))`);
       await waitFor(async () => (await get(t, url)).headers['x-tile-source'] !== 'memory', 3000);
+    } finally {
+      await t.close();
+    }
+  });
 
+  test('a lost connection: L1 is dropped', { timeout: 30_000, skip: postgresOnly('the embedded database has no connection to lose') }, async () => {
+    const t = await startTilery(world.db, { cache: { storage_priority: [] }, freshness: { install_triggers: false, poll_ms: 200 } });
+    try {
+      const url = `/public.scratch/${tileOf(10, 10, 4)}.pbf`;
+      await get(t, url);
       assert.equal((await get(t, url)).headers['x-tile-source'], 'memory');
       // the listening connections are cut (as by a database restart): on reconnecting, L1 is dropped
       await world.db.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity
@@ -303,7 +318,7 @@ describe('never stale: tiles retired when features change', () => {
     }
   });
 
-  test('two tilery processes: a change is reflected by both on the next request', { timeout: 60_000 }, async () => {
+  test('two tilery processes: a change is reflected by both on the next request', { timeout: 60_000, skip: postgresOnly('another process cannot open the embedded database') }, async () => {
     const child: ChildProcess = spawn(process.execPath, [BIN, 'serve', '--port', '0'], {
       env: { ...process.env, DATABASE_URL: world.db.readerUrl, TILERY_LOG_LEVEL: 'info', TILERY_CACHE_PRIORITY: 'pg' },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -233,13 +233,15 @@ describe('OGC API – Tiles', () => {
     const before = await version();
     assert.equal(await version(), before);
     // PostgreSQL publishes a backend's row counters when it goes idle, at the latest after 10 s;
-    // the test asks for it at once.
-    const client = await world.db.admin.connect();
+    // the test asks for it at once (on the connection of the insert, idle after the commit).
+    const admin = await world.db.adminEngine();
     try {
-      await client.query(`INSERT INTO public.places VALUES (200001, 'new', 1, 1, ST_Transform('SRID=4326;POINT(3.3 4.4)'::geometry, 3857))`);
-      await client.query('SELECT pg_stat_force_next_flush()');
+      await admin.transaction(async (query) => {
+        await query(`INSERT INTO public.places VALUES (200001, 'new', 1, 1, ST_Transform('SRID=4326;POINT(3.3 4.4)'::geometry, 3857))`);
+        await query('SELECT pg_stat_force_next_flush()');
+      });
     } finally {
-      client.release();
+      await admin.close();
     }
     let after = before;
     for (let i = 0; i < 40 && after === before; i++) {
@@ -266,7 +268,7 @@ describe('OGC API – Tiles', () => {
   });
 
   test('links honour the public URL', async () => {
-    const behind = await startTilery(world.db.readerUrl, { public_url: 'https://maps.example.org/tiles' });
+    const behind = await startTilery(world.db, { public_url: 'https://maps.example.org/tiles' });
     try {
       const doc = (await get(behind, '/collections/public.places/tiles/WebMercatorQuad')).json();
       assert.equal(rel(doc, 'item').href, 'https://maps.example.org/tiles/collections/public.places/tiles/WebMercatorQuad/{tileMatrix}/{tileRow}/{tileCol}');

@@ -74,7 +74,7 @@ describe('tile matrix sets', () => {
     assert.equal(doc.tileMatrices.length, 9);
 
     // every instance, and a restart, sees it: it lives in the database
-    const other = await startTilery(world.db.readerUrl);
+    const other = await startTilery(world.db);
     try {
       assert.equal((await get(other, '/tileMatrixSets/EuropeanETRS89_LAEAQuad')).status, 200);
     } finally {

@@ -6,4 +6,3 @@ export { createTieredCache, type TieredCache, type TileSource, type Lookup } fro
 export { createCachingSettings, validateCachingConfig, type CachingConfig, type CachingSettings } from './settings.ts';
 export { buildTieredCache } from './build.ts';
 export { startFanout, forgetInMemory, CACHE_CHANNEL, type Fanout, type Forget } from './fanout.ts';
-export { cachedTilesLayer } from './debug-layer.ts';

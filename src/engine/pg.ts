@@ -4,6 +4,7 @@ import { TileryError } from '../errors.ts';
 import { detectOnFirstUse } from './capabilities.ts';
 import { quoteIdent } from './sql.ts';
 import type { Engine, Listener, QueryOptions, QueryResult } from './types.ts';
+import { notifyAndPing } from './common.ts';
 
 export interface PgEngineOptions {
   url: string;
@@ -171,17 +172,7 @@ export function createPgEngine(options: PgEngineOptions): Engine {
     query,
     transaction,
     listen,
-    async notify(channel, payload) {
-      await query('SELECT pg_notify($1, $2)', [channel, payload]);
-    },
-    async ping() {
-      try {
-        await query('SELECT 1');
-        return true;
-      } catch {
-        return false;
-      }
-    },
+    ...notifyAndPing(query),
     close() {
       // idempotent, as the pool's own end() is not
       ending ??= pool.end();

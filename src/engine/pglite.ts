@@ -9,12 +9,24 @@ import { TileryError } from '../errors.ts';
 import { detectCapabilities } from './capabilities.ts';
 import { quoteIdent } from './sql.ts';
 import type { Engine, Listener, QueryResult } from './types.ts';
+import { notifyAndPing } from './common.ts';
 
 export interface PgliteEngineOptions {
   /** Where the database lives, created when missing; undefined: in memory, gone at `close()`. */
   dataDir?: string;
   /** Told what a slow (first) start is doing. */
   progress?: (message: string) => void;
+}
+
+export interface PgliteSessionOptions {
+  /**
+   * Run every statement as this role (`SET ROLE`), so that its grants decide what it may read
+   * and write, as on a connection that logged in as it. Other engines over the same database
+   * keep their own role. Statements must not change the role themselves.
+   */
+  role?: string;
+  /** `close()` closes the database too; by default it stays open for whoever opened it. */
+  ownsDatabase?: boolean;
 }
 
 /**
@@ -48,15 +60,79 @@ export async function createPgliteEngine(options: PgliteEngineOptions = {}): Pro
       progress('embedded database: installing PostGIS (~5 s)…');
       await db.exec('CREATE EXTENSION postgis');
     }
-    await speakNodePostgres(db);
-    const engine = wrap(db);
-    Object.assign(engine.capabilities, await detectCapabilities(engine.query));
+    const engine = await pgliteEngine(db, { ownsDatabase: true });
     if (fresh || install) progress(`embedded database: ready in ${Math.round((Date.now() - started) / 1000)} s`);
     return engine;
   } catch (err) {
     await db.close().catch(() => {});
     throw err;
   }
+}
+
+/**
+ * An engine over a PGlite database opened elsewhere (with the PostGIS extension loaded). Several
+ * engines may share one database, each with its own role: they take turns on its one
+ * connection, a statement or a whole transaction at a time, and hear the same notifications.
+ */
+export async function pgliteEngine(db: PGlite, options: PgliteSessionOptions = {}): Promise<Engine> {
+  const engine = wrap(db, await sessionOf(db), options);
+  try {
+    Object.assign(engine.capabilities, await detectCapabilities(engine.query));
+  } catch (err) {
+    await engine.close().catch(() => {});
+    throw err;
+  }
+  return engine;
+}
+
+/** Set while a transaction's `work` runs: the engines' own methods would wait for it forever. */
+interface OpenTransaction {
+  open: boolean;
+}
+
+/** What the engines over one database share: its connection, in turns, and its notifications. */
+interface Session {
+  /** Runs units of work (a statement, or a transaction) one after the other, in the order asked. */
+  exclusive<T>(work: () => Promise<T>): Promise<T>;
+  /** The role the connection runs as now; undefined when not known. */
+  role: string | undefined;
+  /** The role the connection had when the first engine came: that of engines given none. */
+  readonly defaultRole: string;
+  readonly channels: Map<string, Set<(payload: string) => void>>;
+  readonly inTransaction: AsyncLocalStorage<OpenTransaction>;
+}
+
+const sessions = new WeakMap<PGlite, Promise<Session>>();
+
+function sessionOf(db: PGlite): Promise<Session> {
+  let session = sessions.get(db);
+  if (!session) {
+    session = openSession(db);
+    sessions.set(db, session);
+    session.catch(() => sessions.delete(db));
+  }
+  return session;
+}
+
+async function openSession(db: PGlite): Promise<Session> {
+  await speakNodePostgres(db);
+  const { rows } = await db.query<{ role: string }>('SELECT current_user::text AS role');
+  let tail: Promise<unknown> = Promise.resolve();
+  const channels = new Map<string, Set<(payload: string) => void>>();
+  db.onNotification((channel, payload) => {
+    for (const onMessage of channels.get(channel) ?? []) onMessage(payload);
+  });
+  return {
+    exclusive<T>(work: () => Promise<T>): Promise<T> {
+      const turn = tail.then(work);
+      tail = turn.catch(() => {});
+      return turn;
+    },
+    role: rows[0].role,
+    defaultRole: rows[0].role,
+    channels,
+    inTransaction: new AsyncLocalStorage<OpenTransaction>(),
+  };
 }
 
 /**
@@ -82,20 +158,12 @@ async function speakNodePostgres(db: PGlite): Promise<void> {
   };
 }
 
-/** Set while a transaction's `work` runs: the engine's own methods would wait for it forever. */
-interface OpenTransaction {
-  open: boolean;
-}
-
-function wrap(db: PGlite): Engine {
-  const inTransaction = new AsyncLocalStorage<OpenTransaction>();
+function wrap(db: PGlite, session: Session, options: PgliteSessionOptions): Engine {
+  const { inTransaction, channels } = session;
+  const role = options.role ?? session.defaultRole;
   const pending = new Set<Promise<unknown>>();
-  const channels = new Map<string, Set<(payload: string) => void>>();
+  const listeners = new Set<Listener>();
   let closing: Promise<void> | null = null;
-
-  db.onNotification((channel, payload) => {
-    for (const onMessage of channels.get(channel) ?? []) onMessage(payload);
-  });
 
   /** Refuse work the engine could not do (closed), or would never finish (inside a transaction). */
   function admit(what: string): void {
@@ -117,55 +185,73 @@ function wrap(db: PGlite): Engine {
     return work;
   }
 
+  /** `work` in the connection's next turn, as this engine's role. */
+  function inTurn<T>(work: () => Promise<T>): Promise<T> {
+    return session.exclusive(async () => {
+      if (session.role !== role) {
+        await run(db, `SET ROLE ${quoteIdent(role)}`, []);
+        // set inside a transaction block a script left open, it lasts only as long as the block
+        session.role = db.isInTransaction() ? undefined : role;
+      }
+      return work();
+    });
+  }
+
   // PGlite's own `query` and `exec` wait for an open transaction, and the transaction for them.
   async function query<Row>(sql: string, values: readonly unknown[] = []): Promise<QueryResult<Row>> {
     admit('query');
-    return track(run<Row>(db, sql, values));
+    return track(inTurn(() => run<Row>(db, sql, values)));
   }
 
   async function transaction<T>(work: (q: Engine['query']) => Promise<T>): Promise<T> {
     admit('transaction');
-    const inside = db.transaction(async (tx) => {
-      const state: OpenTransaction = { open: true };
-      const q = (<Row>(sql: string, values: readonly unknown[] = []) => run<Row>(tx, sql, values)) as Engine['query'];
-      try {
-        return await inTransaction.run(state, () => work(q));
-      } finally {
-        state.open = false;
-      }
-    });
+    const inside = inTurn(() =>
+      db.transaction(async (tx) => {
+        const state: OpenTransaction = { open: true };
+        const q = (<Row>(sql: string, values: readonly unknown[] = []) => run<Row>(tx, sql, values)) as Engine['query'];
+        try {
+          return await inTransaction.run(state, () => work(q));
+        } finally {
+          state.open = false;
+        }
+      }),
+    );
     return track(inside.catch((err: unknown) => Promise.reject(classify(err))));
   }
 
   async function listen(channel: string, onMessage: (payload: string) => void): Promise<Listener> {
     admit('listen');
-    let listeners = channels.get(channel);
-    if (!listeners) channels.set(channel, (listeners = new Set()));
+    let heard = channels.get(channel);
+    if (!heard) channels.set(channel, (heard = new Set()));
     // a callback of its own: the same function may listen twice, and close once each
     const deliver = (payload: string) => onMessage(payload);
-    listeners.add(deliver);
+    heard.add(deliver);
+    /** True when nobody on the database listens to the channel any more. */
     const forget = (): boolean => {
-      listeners.delete(deliver);
-      if (listeners.size > 0 || channels.get(channel) !== listeners) return false;
+      heard.delete(deliver);
+      if (heard.size > 0 || channels.get(channel) !== heard) return false;
       channels.delete(channel);
       return true;
     };
     try {
-      // LISTEN is idempotent; PGlite runs statements in the order they were asked for, so a
-      // LISTEN asked after an UNLISTEN of the same channel comes after it
-      await track(run(db, `LISTEN ${quoteIdent(channel)}`, []));
+      // LISTEN is idempotent; statements run in the order they were asked for, so a LISTEN
+      // asked after an UNLISTEN of the same channel comes after it
+      await track(inTurn(() => run(db, `LISTEN ${quoteIdent(channel)}`, [])));
     } catch (err) {
       forget();
       throw err;
     }
     let closed = false;
-    return {
+    const listener: Listener = {
       async close() {
         if (closed) return;
         closed = true;
-        if (forget() && !closing) await track(run(db, `UNLISTEN ${quoteIdent(channel)}`, [])).catch(() => {});
+        listeners.delete(listener);
+        if (forget() && !db.closed) await track(inTurn(() => run(db, `UNLISTEN ${quoteIdent(channel)}`, []))).catch(() => {});
       },
     };
+    listeners.add(listener);
+    return listener;
   }
 
   return {
@@ -173,23 +259,18 @@ function wrap(db: PGlite): Engine {
     query,
     transaction,
     listen,
-    async notify(channel, payload) {
-      await query('SELECT pg_notify($1, $2)', [channel, payload]);
-    },
-    async ping() {
-      try {
-        await query('SELECT 1');
-        return true;
-      } catch {
-        return false;
-      }
-    },
+    ...notifyAndPing(query),
     close() {
       if (inTransaction.getStore()?.open) return Promise.reject(new Error("engine.close() inside a transaction's work would wait for it forever"));
       closing ??= (async () => {
         while (pending.size > 0) await Promise.allSettled([...pending]);
-        channels.clear();
-        await db.close();
+        if (options.ownsDatabase) {
+          channels.clear();
+          await db.close();
+        } else {
+          // the database stays open for the others: stop hearing what this engine listened to
+          for (const listener of [...listeners]) await listener.close();
+        }
       })();
       return closing;
     },

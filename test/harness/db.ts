@@ -1,7 +1,19 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import { createPgEngine, type Engine } from '../../src/engine/index.ts';
+
+/** The engine a test run is for: `TILERY_TEST_ENGINE`, PostgreSQL unless it says `pglite`. */
+export type TestEngineKind = 'pg' | 'pglite';
+
+export function testEngineKind(): TestEngineKind {
+  const kind = process.env.TILERY_TEST_ENGINE ?? 'pg';
+  if (kind !== 'pg' && kind !== 'pglite') throw new Error(`TILERY_TEST_ENGINE=${kind}: expected pg or pglite`);
+  return kind;
+}
 
 export interface TestDatabase {
+  /** PostgreSQL, or the embedded database (PGlite), which has no URL, pool or second connection. */
+  kind: TestEngineKind;
   name: string;
   /** Superuser, connected to the new database. */
   adminUrl: string;
@@ -12,8 +24,20 @@ export interface TestDatabase {
   admin: pg.Pool;
   /** Runs a query through the admin pool and returns its rows. */
   query<T = any>(sql: string, values?: unknown[]): Promise<T[]>;
+  /**
+   * A new engine as the reader role, as tilery connects: on PostgreSQL a pool on `readerUrl`; on
+   * the embedded database an engine over the same database whose statements run as the role.
+   */
+  readerEngine(): Promise<Engine>;
+  /** A new engine as the superuser. */
+  adminEngine(): Promise<Engine>;
   /** Ends the pool, drops the database and the reader role; idempotent. */
   drop(): Promise<void>;
+}
+
+/** What a test engine of the harness is given: generous limits, few connections. */
+export function testPgEngine(url: string): Engine {
+  return createPgEngine({ url, statementTimeoutMs: 10_000, poolSize: 4, connectTimeoutMs: 5000 });
 }
 
 /** Replaces the database (path) part of a postgres:// URL. */
@@ -110,6 +134,7 @@ export async function createTestDatabase(prefix = 't'): Promise<TestDatabase> {
   }
 
   return {
+    kind: 'pg',
     name,
     adminUrl,
     readerUrl,
@@ -119,6 +144,8 @@ export async function createTestDatabase(prefix = 't'): Promise<TestDatabase> {
       const result = await admin.query(sql, values as any[] | undefined);
       return result.rows as T[];
     },
+    readerEngine: async () => testPgEngine(readerUrl),
+    adminEngine: async () => testPgEngine(adminUrl),
     drop,
   };
 }

@@ -1,12 +1,17 @@
 // Entry point of `npm test`: provides a PostGIS server (an existing one from
-// TILERY_TEST_DATABASE_URL, or a throwaway local cluster) and runs node --test.
+// TILERY_TEST_DATABASE_URL, or a throwaway local cluster) and runs node --test; then runs the
+// route suite a second time on the embedded engine (PGlite), from template data directories
+// prepared meanwhile. TILERY_TEST_ENGINE=pg or =pglite runs one engine only.
 import { spawn } from 'node:child_process';
-import { constants } from 'node:os';
-import { readdir } from 'node:fs/promises';
+import { rmSync } from 'node:fs';
+import { constants, tmpdir } from 'node:os';
+import { mkdtemp, readdir } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Cluster } from './cluster.ts';
 import { startCluster } from './cluster.ts';
+import { testEngineKind, type TestEngineKind } from './db.ts';
+import { createPgliteTemplates, TEMPLATES_ENV } from './pglite.ts';
 import { ensurePostgis, POSTGIS_HINT, POSTGIS_PACKAGES } from './postgis.ts';
 import {
   ensureDebianPackages,
@@ -42,11 +47,67 @@ async function defaultTestFiles(): Promise<string[]> {
   return found.map((f) => relative(process.cwd(), f)).sort();
 }
 
+/**
+ * The test files run a second time on the embedded engine: the route suite (the route families,
+ * catalog discovery, CQL2, tile matrix sets, the L2 providers, freshness), whose tests about
+ * PostgreSQL servers themselves skip themselves there (see `postgresOnly`), and the embedded
+ * test databases' own tests.
+ */
+const EMBEDDED_FILES = [
+  'test/cache-l2.test.ts',
+  'test/cache.test.ts',
+  'test/catalog.test.ts',
+  'test/filters.test.ts',
+  'test/freshness.test.ts',
+  'test/harness/pglite.test.ts',
+  'test/ogc.test.ts',
+  'test/tiles-dataset.test.ts',
+  'test/tiles-pgtileserv.test.ts',
+  'test/tiles-tms.test.ts',
+].map((f) => join(repoRoot, f));
+
+interface TestRun {
+  flags: string[];
+  /** The test files of each engine (the embedded one runs those of EMBEDDED_FILES only). */
+  files: Record<TestEngineKind, string[]>;
+}
+
 /** Flags (use the --flag=value form) pass through to node --test; without file args, all tests run. */
-async function testArgs(cliArgs: string[]): Promise<string[]> {
+async function testRun(cliArgs: string[]): Promise<TestRun> {
   const flags = cliArgs.filter((a) => a.startsWith('-'));
-  const files = cliArgs.filter((a) => !a.startsWith('-'));
-  return ['--test', '--test-concurrency=2', ...flags, ...(files.length ? files : await defaultTestFiles())];
+  const given = cliArgs.filter((a) => !a.startsWith('-'));
+  const files = given.length ? given : await defaultTestFiles();
+  const engines: TestEngineKind[] = process.env.TILERY_TEST_ENGINE ? [testEngineKind()] : ['pg', 'pglite'];
+  return {
+    flags,
+    files: {
+      pg: engines.includes('pg') ? files : [],
+      pglite: engines.includes('pglite') ? files.filter((f) => EMBEDDED_FILES.includes(resolve(f))) : [],
+    },
+  };
+}
+
+/** The embedded engine's template data directories, made while the PostgreSQL run goes on. */
+interface Templates {
+  root: string;
+  ready: Promise<number>;
+}
+
+async function prepareTemplates(): Promise<Templates> {
+  const root = await mkdtemp(join(tmpdir(), 'tilery-pglite-templates-'));
+  const started = Date.now();
+  const ready = createPgliteTemplates(root).then(() => Date.now() - started);
+  ready.catch(() => {});
+  return { root, ready };
+}
+
+function runNodeTest(args: string[], env: NodeJS.ProcessEnv, onChild: (child: ReturnType<typeof spawn>) => void): Promise<number> {
+  const child = spawn(process.execPath, args, { stdio: 'inherit', env, cwd: process.cwd() });
+  onChild(child);
+  return new Promise<number>((resolveExit, reject) => {
+    child.on('error', reject);
+    child.on('exit', (code, signal) => resolveExit(exitCodeOf(code, signal)));
+  });
 }
 
 function redact(url: string): string {
@@ -94,8 +155,16 @@ function exitCodeOf(code: number | null, signal: NodeJS.Signals | null): number 
 
 async function main(): Promise<number> {
   let cluster: Cluster | undefined;
+  let templates: Templates | undefined;
   let shuttingDown = false;
   let child: ReturnType<typeof spawn> | undefined;
+  const run = await testRun(process.argv.slice(2));
+  const onPg = run.files.pg.length > 0;
+  const onPglite = run.files.pglite.length > 0;
+  // the templates die with the run, however it ends
+  process.on('exit', () => {
+    if (templates) rmSync(templates.root, { recursive: true, force: true });
+  });
 
   // Registered before startCluster so that cluster.ts leaves shutdown to us; its
   // 'exit' hook still removes the cluster should we die before destroy() finishes.
@@ -108,6 +177,13 @@ async function main(): Promise<number> {
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
+
+  if (!onPg && !onPglite) {
+    process.stderr.write('tilery tests: none of these files runs on the embedded engine (see EMBEDDED_FILES in test/harness/run.ts)\n');
+    return 1;
+  }
+  if (onPglite) templates = await prepareTemplates();
+  if (!onPg) return runOnPglite();
 
   try {
     await provideSystemPackages();
@@ -129,14 +205,10 @@ async function main(): Promise<number> {
     return 130;
   }
 
+  let pgCode: number;
   try {
-    const args = await testArgs(process.argv.slice(2));
-    child = spawn(process.execPath, args, { stdio: 'inherit', env: process.env, cwd: process.cwd() });
-    const running = child;
-    return await new Promise<number>((resolveExit, reject) => {
-      running.on('error', reject);
-      running.on('exit', (code, signal) => resolveExit(exitCodeOf(code, signal)));
-    });
+    const env = { ...process.env, TILERY_TEST_ENGINE: 'pg' };
+    pgCode = await runNodeTest(['--test', '--test-concurrency=2', ...run.flags, ...run.files.pg], env, (c) => (child = c));
   } catch (err) {
     process.stderr.write(`tilery tests: could not run node --test: ${(err as Error).message}\n`);
     return 1;
@@ -144,6 +216,29 @@ async function main(): Promise<number> {
     await cluster?.destroy().catch((err: Error) => {
       process.stderr.write(`tilery tests: cluster cleanup failed: ${err.message}\n`);
     });
+  }
+  if (!onPglite || shuttingDown) return pgCode;
+  const pgliteCode = await runOnPglite();
+  process.stderr.write(`tilery tests: PostgreSQL run ${pgCode === 0 ? 'passed' : `failed (${pgCode})`}, embedded run ${pgliteCode === 0 ? 'passed' : `failed (${pgliteCode})`}\n`);
+  return pgCode || pgliteCode;
+
+  /** The route suite on the embedded engine, each database a copy of a template. */
+  async function runOnPglite(): Promise<number> {
+    try {
+      const ms = await templates!.ready;
+      process.stderr.write(`tilery tests: route suite on the embedded engine (PGlite), templates in ${templates!.root} (made in ${ms} ms)\n`);
+    } catch (err) {
+      process.stderr.write(`tilery tests: could not prepare the embedded database templates:\n${(err as Error).message}\n`);
+      return 1;
+    }
+    if (shuttingDown) return 130;
+    try {
+      const env = { ...process.env, TILERY_TEST_ENGINE: 'pglite', [TEMPLATES_ENV]: templates!.root };
+      return await runNodeTest(['--test', '--test-concurrency=2', ...run.flags, ...run.files.pglite], env, (c) => (child = c));
+    } catch (err) {
+      process.stderr.write(`tilery tests: could not run node --test: ${(err as Error).message}\n`);
+      return 1;
+    }
   }
 }
 

@@ -1,7 +1,7 @@
 // An S3-speaking server in-process (s3rver), for the bucket cache tests: no cloud, no env.
 // s3rver checks the access key id of SigV4 requests but not their signatures (it verifies
 // SigV2 only), and serves anonymous requests: tests that care check signatures themselves.
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, unlink } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createRequire } from 'node:module';
@@ -49,24 +49,30 @@ if (!crypto.tileryDesPatched) {
   crypto.tileryDesPatched = true;
 }
 
-// s3rver's DeleteObjects deletes its keys in parallel, and each deletion then removes its
-// emptied parent directories with readdirSync + rmdir: two deletions in one directory race,
-// and the loser answers 500 InternalError (ENOENT) although its object is gone. The objects
-// are unlinked before that cleanup, so a failed cleanup is no failed deletion.
+// s3rver's deleteObject unlinks the object's files, then removes its emptied parent directories
+// with readdirSync + rmdir. That races with whatever else happens in the directory: two
+// deletions (DeleteObjects deletes its keys in parallel), where the loser answers 500
+// InternalError (ENOENT) although its object is gone; and a PutObject of a key there, whose
+// write stream then cannot open its file: an 'error' nobody listens to, which ends the process
+// (uncaught ENOENT). S3 has no directories: here a deletion unlinks the object's files and
+// leaves the directories, which list nothing when empty.
 interface FilesystemStorePrototype {
-  deleteObject(this: unknown, bucket: string, key: string): Promise<void>;
+  deleteObject(this: FilesystemStore, bucket: string, key: string): Promise<void>;
   tileryPatched?: boolean;
+}
+interface FilesystemStore {
+  getResourcePath(bucket: string, key: string, resource: string): string;
 }
 const storePrototype = (require('s3rver/lib/stores/filesystem') as { prototype: FilesystemStorePrototype }).prototype;
 if (!storePrototype.tileryPatched) {
-  const deleteObject = storePrototype.deleteObject;
-  storePrototype.deleteObject = async function (this: unknown, bucket: string, key: string): Promise<void> {
-    try {
-      await deleteObject.call(this, bucket, key);
-    } catch (err) {
-      const code = (err as { code?: string }).code;
-      if (code !== 'ENOENT' && code !== 'ENOTEMPTY') throw err;
-    }
+  storePrototype.deleteObject = async function (bucket: string, key: string): Promise<void> {
+    await Promise.all(
+      ['object', 'object.md5', 'metadata.json'].map((resource) =>
+        unlink(this.getResourcePath(bucket, key, resource)).catch((err: { code?: string }) => {
+          if (err.code !== 'ENOENT') throw err;
+        }),
+      ),
+    );
   };
   storePrototype.tileryPatched = true;
 }

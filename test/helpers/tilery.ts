@@ -1,51 +1,87 @@
-import { readFileSync } from 'node:fs';
 import { after, before } from 'node:test';
 import { VectorTile } from '@mapbox/vector-tile';
 import { PbfReader as Pbf } from 'pbf';
-import { createPgEngine, type Engine } from '../../src/engine/index.ts';
+import type { Engine } from '../../src/engine/index.ts';
 import { createTilery, type Tilery, type TileryDeps } from '../../src/index.ts';
 import { loadConfig, type PartialConfig } from '../../src/config/index.ts';
-import { createTestDatabase, type TestDatabase } from '../harness/db.ts';
+import { GEOM_COLUMN } from '../../src/tiles/plan.ts';
+import { createTestDatabase, testEngineKind, testPgEngine, type TestDatabase } from '../harness/db.ts';
+import { createPgliteTestDatabase, worldSql } from '../harness/pglite.ts';
 
-const WORLD_SQL = readFileSync(new URL('../fixtures/world.sql', import.meta.url), 'utf8');
+/** The engine this run tests: `TILERY_TEST_ENGINE` (pg, the default, or pglite). */
+export const TEST_ENGINE = testEngineKind();
 
-/** A fresh database holding the world fixtures, readable by `db.readerRole`. */
+/**
+ * node:test's `skip` for a test about PostgreSQL servers themselves (restarts, connections, other
+ * processes on one database), which the embedded engine does not have: its reason on pglite.
+ */
+export function postgresOnly(reason: string): string | false {
+  return TEST_ENGINE === 'pglite' ? `PostgreSQL only: ${reason}` : false;
+}
+
+/** A fresh database of this run's engine holding the world fixtures, readable by `db.readerRole`. */
 export async function createWorldDatabase(): Promise<TestDatabase> {
+  // the embedded engine copies a template that holds them already
+  if (TEST_ENGINE === 'pglite') return createPgliteTestDatabase('world');
   const db = await createTestDatabase('world');
-  await db.query(WORLD_SQL.replaceAll(':reader', `"${db.readerRole}"`));
+  try {
+    await db.query(worldSql(db.readerRole));
+  } catch (err) {
+    await db.drop().catch(() => {});
+    throw err;
+  }
   return db;
 }
 
-/** tilery connected as the reader role, configured like a user would, quiet. */
-export async function startTilery(databaseUrl: string, flags: PartialConfig = {}, deps: TileryDeps = {}): Promise<Tilery> {
+/**
+ * tilery connected as the reader role, configured like a user would, quiet: to a database URL,
+ * or to a test database of either engine (on the embedded one, over the same database).
+ */
+export async function startTilery(database: string | TestDatabase, flags: PartialConfig = {}, deps: TileryDeps = {}): Promise<Tilery> {
+  const embedded = typeof database !== 'string' && database.kind === 'pglite';
+  const engine = deps.engine ?? (embedded ? await database.readerEngine() : undefined);
   const config = loadConfig({
     flags: {
       log_level: 'silent',
       ...flags,
-      database_url: databaseUrl,
+      database_url: typeof database === 'string' ? database : embedded ? undefined : database.readerUrl,
       catalog: { refresh_interval_s: 0, ...flags.catalog },
     },
   });
-  return createTilery(config, deps);
+  try {
+    return await createTilery(config, { ...deps, engine });
+  } catch (err) {
+    if (engine && !deps.engine) await engine.close().catch(() => {});
+    throw err;
+  }
 }
 
-/** The real engine, counting the tile queries (ST_AsMVT) that reach it. */
-export function countingEngine(url: string): Engine & { tileQueries: number } {
-  const inner = createPgEngine({ url, statementTimeoutMs: 10_000, poolSize: 4, connectTimeoutMs: 5000 });
+/** A real engine (on a URL, or given), counting the tile queries that reach it. */
+export function countingEngine(target: string | Engine): Engine & { tileQueries: number } {
+  const inner = typeof target === 'string' ? testPgEngine(target) : target;
   const counted = {
-    capabilities: inner.capabilities,
+    ...bindEngine(inner),
     tileQueries: 0,
-    query: ((sql: string, values?: readonly unknown[]) => {
-      if (sql.includes('ST_AsMVT(')) counted.tileQueries++;
-      return inner.query(sql, values);
+    // a layer query of either encoding (ST_AsMVT or rows for the TypeScript encoder)
+    query: ((sql: string, values?: readonly unknown[], options?: Parameters<Engine['query']>[2]) => {
+      if (sql.includes(GEOM_COLUMN)) counted.tileQueries++;
+      return inner.query(sql, values, options);
     }) as Engine['query'],
+  };
+  return counted;
+}
+
+/** An engine's methods bound to it, for a test double to override some of. */
+export function bindEngine(inner: Engine): Engine {
+  return {
+    capabilities: inner.capabilities,
+    query: inner.query.bind(inner),
     transaction: inner.transaction.bind(inner),
     listen: inner.listen.bind(inner),
     notify: inner.notify.bind(inner),
     ping: () => inner.ping(),
     close: () => inner.close(),
   };
-  return counted;
 }
 
 export interface DecodedFeature {
@@ -89,7 +125,7 @@ export function useWorld(flags: PartialConfig = {}): { readonly db: TestDatabase
   const world = {} as { db: TestDatabase; tilery: Tilery };
   before(async () => {
     world.db = await createWorldDatabase();
-    world.tilery = await startTilery(world.db.readerUrl, flags);
+    world.tilery = await startTilery(world.db, flags);
   });
   after(async () => {
     await world.tilery?.close();

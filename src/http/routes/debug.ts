@@ -1,6 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { cachedTilesLayer } from '../../cache/index.ts';
-import { parseTileCoordinates, single, splitFormat, splitList, type Query } from '../../tiles/index.ts';
+import { cachedTilesLayer, parseTileCoordinates, single, splitFormat, splitList, type Query } from '../../tiles/index.ts';
 import { WEB_MERCATOR_QUAD } from '../../tms/index.ts';
 import type { AppContext } from '../context.ts';
 import { MVT_MEDIA_TYPE } from '../reply.ts';
