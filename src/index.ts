@@ -9,14 +9,17 @@ import { installTriggers, registerArchives, startChangeWatcher, type ChangeWatch
 import { buildApp } from './http/index.ts';
 import { tileDefaults } from './http/context.ts';
 import { createLogger } from './observability/logger.ts';
-import { createTilePipeline } from './tiles/index.ts';
-import { createTmsRegistry } from './tms/index.ts';
+import { createTilePipeline, type TilePipeline } from './tiles/index.ts';
+import { createTmsRegistry, type TmsRegistry } from './tms/index.ts';
 
 export interface Tilery {
   readonly app: FastifyInstance;
   readonly engine: Engine;
   readonly catalog: CatalogRegistry;
   readonly cache: TieredCache;
+  /** The one tile pipeline the routes use (and `tilery seed` / `export`). */
+  readonly pipeline: TilePipeline;
+  readonly tms: TmsRegistry;
   readonly watcher: ChangeWatcher;
   readonly logger: Logger;
   /** Listen on the configured host and port; resolves to the address. */
@@ -86,13 +89,16 @@ export async function createTilery(config: TileryConfig, deps: TileryDeps = {}):
     onChanges: () => void cache.sweep(),
   });
   const pipeline = createTilePipeline({ engine, defaults: tileDefaults(config), cache, watcher });
-  const app = buildApp({ config, engine, catalog, tms: createTmsRegistry(engine), pipeline, cachingSettings }, logger);
+  const tms = createTmsRegistry(engine);
+  const app = buildApp({ config, engine, catalog, tms, pipeline, cachingSettings }, logger);
 
   return {
     app,
     engine,
     catalog,
     cache,
+    pipeline,
+    tms,
     watcher,
     logger,
     listen: () => app.listen({ host: config.host, port: config.port }),

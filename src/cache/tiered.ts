@@ -12,6 +12,9 @@ export type Lookup =
 
 const HIT_SOURCE: Record<ProviderName, TileSource> = { pg: 'pg_table', bucket: 'bucket_proxy', pmtiles: 'pmtiles_archive' };
 
+/** What became of one background save, by provider: stored, failed, or not attempted (a later change touched the tile). */
+export type SaveOutcome = Readonly<Partial<Record<ProviderName, 'saved' | 'failed' | 'skipped'>>>;
+
 export interface TieredCache {
   readonly memory: MemoryCache;
   readonly providers: readonly TileCacheProvider[];
@@ -20,9 +23,10 @@ export interface TieredCache {
   /**
    * Keep a generated tile in L1 now and save it to every provider in the background; `epoch`
    * is the snapshot taken before generation (providers refuse a tile a later change touches),
-   * `shouldSave` is asked again just before each save.
+   * `shouldSave` is asked again just before each save. Resolves (never rejects) when the saves
+   * are done, to what became of each; callers that do not wait may ignore it.
    */
-  store(tile: MemoryTile, epoch?: string, shouldSave?: () => boolean): void;
+  store(tile: MemoryTile, epoch?: string, shouldSave?: () => boolean): Promise<SaveOutcome>;
   /** Forget one tile everywhere. */
   invalidate(key: CacheKey): Promise<void>;
   /** Forget the tiles of some collections of a catalog (null: all of it) in L1 and every provider. */
@@ -88,13 +92,19 @@ export function createTieredCache(memory: MemoryCache, providers: readonly TileC
     },
     store(tile, epoch, shouldSave = () => true) {
       memory.set(tile);
-      for (const provider of providers) {
-        track(
-          Promise.resolve()
-            .then(() => (shouldSave() ? provider.put(tile.key, { bytes: tile.bytes, etag: tile.etag, epoch }) : undefined))
-            .catch((err) => failed(provider.name, 'put', err)),
-        );
-      }
+      const saves = providers.map(async (provider): Promise<[ProviderName, 'saved' | 'failed' | 'skipped']> => {
+        try {
+          await undefined; // asked after the caller moved on, as close to the save as can be
+          if (!shouldSave()) return [provider.name, 'skipped'];
+          await provider.put(tile.key, { bytes: tile.bytes, etag: tile.etag, epoch });
+          return [provider.name, 'saved'];
+        } catch (err) {
+          failed(provider.name, 'put', err);
+          return [provider.name, 'failed'];
+        }
+      });
+      for (const save of saves) track(save);
+      return Promise.all(saves).then((outcomes) => Object.fromEntries(outcomes));
     },
     async invalidate(key) {
       memory.delete(key.id);

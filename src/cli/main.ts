@@ -1,5 +1,7 @@
 import { Command, CommanderError } from 'commander';
+import { exportCommand } from './export.ts';
 import { invalidateCommand } from './invalidate.ts';
+import { seedCommand } from './seed.ts';
 import { serveCommand } from './serve.ts';
 import { triggerCommands } from './triggers.ts';
 
@@ -11,11 +13,14 @@ export async function main(argv: readonly string[]): Promise<number> {
     .exitOverride()
     .showHelpAfterError();
   program.addCommand(serveCommand());
+  program.addCommand(seedCommand());
+  program.addCommand(exportCommand());
   program.addCommand(invalidateCommand());
   for (const command of triggerCommands()) program.addCommand(command);
   try {
     await program.parseAsync(argv as string[]);
-    return 0;
+    // a command that ran to its end sets process.exitCode when it did not fully succeed
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (err) {
     if (err instanceof CommanderError) return err.exitCode;
     console.error(`tilery: ${(err as Error).message}`);

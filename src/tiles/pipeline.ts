@@ -1,4 +1,4 @@
-import type { MemoryTile, TieredCache, TileSource } from '../cache/index.ts';
+import type { MemoryTile, SaveOutcome, TieredCache, TileSource } from '../cache/index.ts';
 import type { Engine } from '../engine/index.ts';
 import type { ChangeWatcher } from '../freshness/index.ts';
 import { TileryError } from '../errors.ts';
@@ -14,6 +14,12 @@ export interface TileResult {
   readonly tile?: MemoryTile;
   /** A signed URL to answer with a 307 (bucket in redirect mode). */
   readonly redirect?: string;
+  /**
+   * A generated tile's saves to the L2 providers, under way in the background; absent when the
+   * tile is kept nowhere (caching off, or a change touched it meanwhile). Routes ignore it;
+   * `tilery seed` waits for it.
+   */
+  readonly saved?: Promise<SaveOutcome>;
 }
 
 export interface TileOptions {
@@ -91,8 +97,8 @@ export function createTilePipeline(deps: PipelineDeps): TilePipeline {
         }
         const epoch = watcher ? await snapshotOf(deps.engine) : undefined;
         const tile = makeTile(await generate(req));
-        if (!stale()) cache.store(tile, epoch, () => !stale());
-        return { cache: 'miss', source: 'postgis', tile };
+        const saved = stale() ? undefined : cache.store(tile, epoch, () => !stale());
+        return { cache: 'miss', source: 'postgis', tile, saved };
       });
     },
   };

@@ -1,0 +1,46 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { Collection } from '../catalog/index.ts';
+import { fieldType, vectorLayers } from './vector-layers.ts';
+
+const collection = (over: Partial<Collection>): Collection => ({
+  id: 'public.places',
+  schema: 'public',
+  name: 'places',
+  kind: 'table',
+  description: 'Grid of places',
+  geometryColumn: 'geom',
+  geometryType: 'Point',
+  srid: 3857,
+  idColumn: 'id',
+  properties: [],
+  temporalColumns: [],
+  bounds: [-180, -80, 180, 80],
+  center: [0, 0, 0],
+  minzoom: 0,
+  maxzoom: 22,
+  estimatedRows: 0,
+  ...over,
+});
+
+test('field types follow the MVT value each PostgreSQL type is encoded as', () => {
+  for (const t of ['int2', 'int4', 'int8', 'float4', 'float8', 'numeric', 'oid']) assert.equal(fieldType(t), 'Number', t);
+  assert.equal(fieldType('bool'), 'Boolean');
+  for (const t of ['text', 'varchar', 'date', 'timestamptz', 'jsonb', '_int4', 'uuid']) assert.equal(fieldType(t), 'String', t);
+});
+
+test('one layer per collection meeting the zooms, named as the route names it, zooms cut', () => {
+  const places = collection({
+    properties: [
+      { name: 'name', type: 'text', description: '' },
+      { name: 'rank', type: 'int4', description: '' },
+      { name: 'score', type: 'float8', description: '' },
+    ],
+    minzoom: 2,
+  });
+  const late = collection({ id: 'public.late', name: 'late', minzoom: 10, maxzoom: 14 });
+  assert.deepEqual(vectorLayers([places, late], 'name', { min: 0, max: 8 }), [
+    { id: 'places', description: 'Grid of places', minzoom: 2, maxzoom: 8, fields: { name: 'String', rank: 'Number', score: 'Number' } },
+  ]);
+  assert.equal(vectorLayers([places], 'id', { min: 0, max: 3 })[0].id, 'public.places');
+});
