@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -404,6 +406,21 @@ describe('embedded engine: on a data directory, and what only it needs', () => {
     }
     assert.deepEqual(second, [], 'nothing to report on a later start');
     assert.ok(secondMs < firstMs / 2, `second start ${secondMs} ms, first ${firstMs} ms`);
+  });
+
+  test('one process at a time: a directory another live process holds is refused; a dead one’s lock is taken over', async () => {
+    const dataDir = join(dir, 'nested', 'pgdata');
+    const lock = join(dataDir, 'tilery.lock');
+    // a live process holds it (the test runner that started this one)
+    await writeFile(lock, String(process.ppid));
+    await assert.rejects(createPgliteEngine({ dataDir }), new RegExp(`in use by process ${process.ppid}`));
+    // a process that has ended held it
+    const gone = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))']).stdout.toString();
+    await writeFile(lock, gone);
+    const engine = await createPgliteEngine({ dataDir });
+    assert.equal(await readFile(lock, 'utf8'), String(process.pid));
+    await engine.close();
+    assert.equal(existsSync(lock), false, 'the lock goes with the engine');
   });
 
   test('the engine’s own methods inside a transaction’s work reject instead of waiting forever', async () => {

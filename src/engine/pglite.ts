@@ -10,6 +10,7 @@ import { detectCapabilities } from './capabilities.ts';
 import { quoteIdent } from './sql.ts';
 import type { Engine, Listener, QueryResult } from './types.ts';
 import { notifyAndPing } from './common.ts';
+import { lockDirectory } from './dir-lock.ts';
 
 export interface PgliteEngineOptions {
   /** Where the database lives, created when missing; undefined: in memory, gone at `close()`. */
@@ -50,9 +51,16 @@ export async function createPgliteEngine(options: PgliteEngineOptions = {}): Pro
   const dataDir = options.dataDir === undefined ? undefined : resolve(options.dataDir);
   const fresh = dataDir === undefined || !existsSync(join(dataDir, 'PG_VERSION'));
   if (dataDir !== undefined) mkdirSync(dataDir, { recursive: true });
+  const release = dataDir === undefined ? () => {} : lockDirectory(dataDir);
   if (fresh) progress(`embedded database: initialising ${options.dataDir ?? 'in memory'} (${dataDir ? 'first start, ' : ''}~10 s)…`);
 
-  const db = await PGlite.create({ dataDir, extensions: { postgis } });
+  let db: PGlite;
+  try {
+    db = await PGlite.create({ dataDir, extensions: { postgis } });
+  } catch (err) {
+    release();
+    throw err;
+  }
   try {
     const { rows } = await db.query("SELECT 1 FROM pg_catalog.pg_extension WHERE extname = 'postgis'");
     const install = rows.length === 0;
@@ -62,9 +70,11 @@ export async function createPgliteEngine(options: PgliteEngineOptions = {}): Pro
     }
     const engine = await pgliteEngine(db, { ownsDatabase: true });
     if (fresh || install) progress(`embedded database: ready in ${Math.round((Date.now() - started) / 1000)} s`);
-    return engine;
+    const close = engine.close;
+    return { ...engine, close: () => close().finally(release) };
   } catch (err) {
     await db.close().catch(() => {});
+    release();
     throw err;
   }
 }
