@@ -112,6 +112,40 @@ describe('two-level cache: memory and the PostGIS tile table', () => {
     assert.equal((await get(world.tilery, `${url}?disable_cache=maybe`)).status, 400);
   });
 
+  test('a slow save of an older tile never lands over the refreshed one', async () => {
+    await world.db.query(`GRANT CREATE ON DATABASE "${world.db.name}" TO "${world.db.readerRole}"`);
+    // the real table provider, whose first save is slow (as under load)
+    const real = world.tilery.cache.providers.find((p) => p.name === 'pg')!;
+    let slowOnce = true;
+    const slow: TileCacheProvider = {
+      name: 'pg',
+      get: (k) => real.get(k),
+      put: async (k, t) => {
+        if (slowOnce) {
+          slowOnce = false;
+          await new Promise((r) => setTimeout(r, 300));
+        }
+        return real.put(k, t);
+      },
+      delete: (k) => real.delete(k),
+      deleteCollections: (c, cs) => real.deleteCollections(c, cs),
+    };
+    const cache = createTieredCache(world.tilery.cache.memory, [slow]);
+    const key = { catalogs: ['public'], collections: ['public.places'], tmsId: 'WebMercatorQuad', z: 0, x: 0, y: 0, format: 'mvt', paramHash: 'race', id: 'race-key', envelope: [0, 0, 1, 1] as [number, number, number, number], srid: 3857 };
+    const tile = (b: number) => ({ key, bytes: Buffer.from([b]), etag: `"${b}"`, encodings: new Map() });
+    void cache.store(tile(1));
+    await cache.invalidate(key); // refresh_cache: forget everywhere, then store the new tile
+    const outcome = await cache.store(tile(2));
+    assert.deepEqual(outcome, { pg: 'saved' });
+    await cache.flush();
+    assert.deepEqual((await real.get(key)) as { bytes: Buffer }, { bytes: Buffer.from([2]), etag: '"2"' });
+    // an invalidation also drops a save not started yet
+    void cache.store(tile(3));
+    await cache.invalidate(key);
+    await cache.flush();
+    assert.equal(await real.get(key), null);
+  });
+
   test('the cache key covers the parameters that change the bytes: different filters, different correct tiles', async () => {
     const a = await get(world.tilery, '/public.places/0/0/0.pbf?filter=rank%20%3D%201');
     const b = await get(world.tilery, '/public.places/0/0/0.pbf?filter=rank%20%3D%202');

@@ -62,6 +62,8 @@ export function createTieredCache(memory: MemoryCache, providers: readonly TileC
       logger?.warn({ err: (err as Error).message }, 'could not tell the other instances');
     }
   };
+  /** The latest background save of each key still under way. */
+  const savesOf = new Map<string, { seq: number; done: Promise<void> }>();
   const track = (p: Promise<unknown>) => {
     pending.add(p);
     void p.finally(() => pending.delete(p));
@@ -92,10 +94,16 @@ export function createTieredCache(memory: MemoryCache, providers: readonly TileC
     },
     store(tile, epoch, shouldSave = () => true) {
       memory.set(tile);
+      // Saves of one key run in order, and a later store or an invalidation of the key makes a
+      // save not yet started pointless: an older tile never lands over a newer one.
+      const id = tile.key.id;
+      const earlier = savesOf.get(id);
+      const turn = { seq: (earlier?.seq ?? 0) + 1, done: Promise.resolve() };
+      const current = () => savesOf.get(id)?.seq === turn.seq;
       const saves = providers.map(async (provider): Promise<[ProviderName, 'saved' | 'failed' | 'skipped']> => {
         try {
-          await undefined; // asked after the caller moved on, as close to the save as can be
-          if (!shouldSave()) return [provider.name, 'skipped'];
+          await earlier?.done; // (and so asked after the caller moved on, as close to the save as can be)
+          if (!current() || !shouldSave()) return [provider.name, 'skipped'];
           await provider.put(tile.key, { bytes: tile.bytes, etag: tile.etag, epoch });
           return [provider.name, 'saved'];
         } catch (err) {
@@ -104,10 +112,22 @@ export function createTieredCache(memory: MemoryCache, providers: readonly TileC
         }
       });
       for (const save of saves) track(save);
+      turn.done = Promise.all(saves).then(() => {
+        if (current()) savesOf.delete(id);
+      });
+      savesOf.set(id, turn);
       return Promise.all(saves).then((outcomes) => Object.fromEntries(outcomes));
     },
     async invalidate(key) {
       memory.delete(key.id);
+      // saves of the key under way land first; those not started are dropped
+      const under = savesOf.get(key.id);
+      if (under) {
+        const marker = { seq: under.seq + 1, done: under.done };
+        savesOf.set(key.id, marker);
+        await under.done;
+        if (savesOf.get(key.id) === marker) savesOf.delete(key.id);
+      }
       await Promise.all(providers.map((p) => p.delete(key).catch((err) => failed(p.name, 'delete', err))));
       await announce({ tile: key.id });
     },
