@@ -62,32 +62,17 @@ describe('tilery command line', () => {
   });
 
   test('serve listens, serves tiles, and stops cleanly on SIGTERM', { timeout: 60_000 }, async () => {
-    const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--include-schemas', 'public'], {
-      env: cleanEnv({ DATABASE_URL: db.readerUrl, TILERY_LOG_LEVEL: 'info' }),
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const running = await serve(cleanEnv({ DATABASE_URL: db.readerUrl, TILERY_LOG_LEVEL: 'info' }), ['--include-schemas', 'public']);
     try {
-      let output = '';
-      const address = await new Promise<string>((resolve, reject) => {
-        child.stdout.on('data', (chunk) => {
-          output += chunk;
-          const m = /tilery listening on (http:\/\/[^"\s]+)/.exec(output);
-          if (m) resolve(m[1]);
-        });
-        child.once('exit', (code) => reject(new Error(`tilery exited with ${code}: ${output}`)));
-      });
-      const index = await (await fetch(`${address}/index.json`)).json();
+      const index = await (await fetch(`${running.address}/index.json`)).json();
       assert.ok('public.places' in index);
       assert.ok(!('My Schema.Odd.Table Name' in index), '--include-schemas applies');
-      const tile = await fetch(`${address}/public.places/0/0/0.pbf`);
+      const tile = await fetch(`${running.address}/public.places/0/0/0.pbf`);
       assert.equal(tile.status, 200);
       assert.equal(tile.headers.get('content-type'), 'application/vnd.mapbox-vector-tile');
       assert.ok((await tile.arrayBuffer()).byteLength > 1000);
-      child.kill('SIGTERM');
-      const [code] = await once(child, 'exit');
-      assert.equal(code, 0);
     } finally {
-      if (child.exitCode === null) child.kill('SIGKILL');
+      await running.stop();
     }
   });
 
@@ -158,8 +143,8 @@ describe('tilery command line', () => {
 });
 
 /** `tilery serve` on a free port, once it listens; `stop()` sends SIGTERM and expects exit code 0. */
-async function serve(env: NodeJS.ProcessEnv): Promise<{ address: string; output: () => string; stop: () => Promise<void> }> {
-  const child = spawn(process.execPath, [BIN, 'serve', '--port', '0'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+async function serve(env: NodeJS.ProcessEnv, args: string[] = []): Promise<{ address: string; output: () => string; stop: () => Promise<void> }> {
+  const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stderr.on('data', (chunk) => (output += chunk));
   try {
@@ -175,9 +160,8 @@ async function serve(env: NodeJS.ProcessEnv): Promise<{ address: string; output:
       address,
       output: () => output,
       async stop() {
-        child.kill('SIGTERM');
-        const [code] = await once(child, 'exit');
-        assert.equal(code, 0, output);
+        const exited = child.exitCode !== null ? [child.exitCode] : (child.kill('SIGTERM'), await once(child, 'exit'));
+        assert.equal(exited[0], 0, output);
       },
     };
   } catch (err) {
