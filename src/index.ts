@@ -9,6 +9,7 @@ import { installTriggers, registerArchives, startChangeWatcher, type ChangeWatch
 import { buildApp } from './http/index.ts';
 import { tileDefaults } from './http/context.ts';
 import { createLogger } from './observability/logger.ts';
+import { createMetrics, type Metrics } from './observability/metrics.ts';
 import { createTilePipeline, type TilePipeline } from './tiles/index.ts';
 import { createTmsRegistry, type TmsRegistry } from './tms/index.ts';
 
@@ -22,6 +23,8 @@ export interface Tilery {
   readonly tms: TmsRegistry;
   readonly watcher: ChangeWatcher;
   readonly logger: Logger;
+  /** The Prometheus metrics of this instance (`GET /metrics`). */
+  readonly metrics: Metrics;
   /** Listen on the configured host and port; resolves to the address. */
   listen(): Promise<string>;
   close(): Promise<void>;
@@ -30,6 +33,8 @@ export interface Tilery {
 export interface TileryDeps {
   logger?: Logger;
   engine?: Engine;
+  /** The metrics to count into (a `--workers` worker's answer the sum over the workers); absent: this instance's own. */
+  metrics?: Metrics;
 }
 
 /**
@@ -51,6 +56,8 @@ export async function createTilery(config: TileryConfig, deps: TileryDeps = {}):
           logger,
         })
       : await openEmbedded(config, logger));
+  const metrics = deps.metrics ?? createMetrics();
+  metrics.trackPool(() => engine.stats());
   const catalog = createCatalogRegistry(engine, {
     includeSchemas: config.catalog.include_schemas,
     excludeSchemas: config.catalog.exclude_schemas,
@@ -69,8 +76,11 @@ export async function createTilery(config: TileryConfig, deps: TileryDeps = {}):
   catalog.start();
   const cachingSettings = createCachingSettings(engine, config.cache.caching_config);
   await cachingSettings.reload().catch((err) => logger.warn({ err: (err as Error).message }, 'caching config not read yet'));
-  const cache = buildTieredCache(config, engine, cachingSettings, logger);
-  const fanout = await startFanout(engine, cache.memory, logger);
+  const cache = buildTieredCache(config, engine, cachingSettings, logger, {
+    onProviderError: (provider) => metrics.countCacheError(provider),
+    onInvalidated: (retired) => metrics.countInvalidation('local', retired),
+  });
+  const fanout = await startFanout(engine, cache.memory, logger, (retired) => metrics.countInvalidation('peer', retired));
   cache.setAnnouncer(fanout.announce);
   if (config.freshness.install_triggers || embedded) {
     const report = await installTriggers(engine, [...catalog.current().collections.values()]).catch((err) => {
@@ -87,10 +97,11 @@ export async function createTilery(config: TileryConfig, deps: TileryDeps = {}):
     logger,
     // the objects the triggers retired from the bucket's index are deleted from the bucket
     onChanges: () => void cache.sweep(),
+    onApplied: (retired) => metrics.countInvalidation('change', retired),
   });
-  const pipeline = createTilePipeline({ engine, defaults: tileDefaults(config), cache, watcher });
+  const pipeline = createTilePipeline({ engine, defaults: tileDefaults(config), cache, watcher, onGenerated: (s) => metrics.observeGeneration(s) });
   const tms = createTmsRegistry(engine);
-  const app = buildApp({ config, engine, catalog, tms, pipeline, cachingSettings }, logger);
+  const app = buildApp({ config, engine, catalog, tms, pipeline, cachingSettings, metrics }, logger);
 
   return {
     app,
@@ -101,6 +112,7 @@ export async function createTilery(config: TileryConfig, deps: TileryDeps = {}):
     tms,
     watcher,
     logger,
+    metrics,
     listen: () => app.listen({ host: config.host, port: config.port }),
     async close() {
       catalog.stop();

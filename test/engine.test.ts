@@ -301,6 +301,33 @@ function engineContract(name: string, open: () => Promise<EngineUnderTest>, expe
       }
     });
 
+    test('a statement runs as another role when asked, and the connection keeps its own', async () => {
+      const role = `engine_contract_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
+      const { rows: before } = await engine.query<{ u: string }>('SELECT current_user::text AS u');
+      await engine.query(`CREATE ROLE ${quoteIdent(role)} NOLOGIN`);
+      try {
+        await engine.query(`GRANT SELECT ON ${TABLE} TO ${quoteIdent(role)}`);
+        const { rows } = await engine.query<{ u: string }>('SELECT current_user::text AS u', [], { role });
+        assert.deepEqual(rows, [{ u: role }]);
+        // as prepared statements too, and concurrently with statements as the engine's own role
+        const both = await Promise.all([
+          engine.query<{ u: string }>('SELECT current_user::text AS u, $1::int AS n', [1], { role, prepare: true }),
+          engine.query<{ u: string }>('SELECT current_user::text AS u, $1::int AS n', [2], { prepare: true }),
+        ]);
+        assert.deepEqual(both.map((r) => r.rows[0].u), [role, before[0].u]);
+        const { rows: after } = await engine.query<{ u: string }>('SELECT current_user::text AS u');
+        assert.deepEqual(after, before);
+        const err = await engine.query('SELECT 1', [], { role: `${role}_missing` }).then(
+          () => null,
+          (e: unknown) => e,
+        );
+        assert.ok(err instanceof TileryError && err.code === 'role_not_allowed', String(err));
+      } finally {
+        await engine.query(`REVOKE ALL ON ${TABLE} FROM ${quoteIdent(role)}`);
+        await engine.query(`DROP ROLE ${quoteIdent(role)}`);
+      }
+    });
+
     test('ping', async () => {
       assert.equal(await engine.ping(), true);
     });

@@ -113,7 +113,7 @@ describe('OpenAPI document at /api', () => {
       }
     }
     assert.deepEqual(doc.servers, [{ url: 'http://localhost:80' }]);
-    assert.deepEqual(Object.keys(doc.components.securitySchemes), ['adminToken']);
+    assert.deepEqual(Object.keys(doc.components.securitySchemes), ['adminToken', 'apiKey', 'apiKeyParameter', 'bearerToken']);
     assert.deepEqual(Object.keys(doc.components.schemas.Error.properties), ['code', 'description', 'parameter', 'position', 'member']);
     for (const { method, path, op } of operations(doc)) {
       if (method === 'POST') assert.deepEqual(op.security, [{ adminToken: [] }], `${method} ${path} needs the admin token`);

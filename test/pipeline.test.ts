@@ -47,7 +47,9 @@ describe('tile pipeline', () => {
       GRANT SELECT ON public.flaky TO "${db.readerRole}"`);
     await tilery.catalog.refresh();
     await db.query(`REVOKE SELECT ON public.flaky FROM "${db.readerRole}"`);
-    assert.equal((await get(tilery, '/public.flaky/0/0/0.pbf')).status, 500);
+    const refused = await get(tilery, '/public.flaky/0/0/0.pbf');
+    assert.equal(refused.status, 403);
+    assert.equal(refused.json().code, 'database_permission_denied');
     await db.query(`GRANT SELECT ON public.flaky TO "${db.readerRole}"`);
     assert.equal((await get(tilery, '/public.flaky/0/0/0.pbf')).status, 200);
   });

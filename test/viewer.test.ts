@@ -10,7 +10,7 @@ import { gunzipSync } from 'node:zlib';
 import type { Browser, Page } from 'playwright-core';
 import { TABLES_SQL } from '../src/freshness/tables.ts';
 import { launchBrowser } from './helpers/browser.ts';
-import { get, useWorld } from './helpers/tilery.ts';
+import { get, startTilery, useWorld } from './helpers/tilery.ts';
 
 const BROWSER_ACCEPT = 'text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8';
 const SCREENSHOT = new URL('./artifacts/viewer.png', import.meta.url);
@@ -405,6 +405,32 @@ describe('viewer in headless Chromium (MapLibre GL JS on software WebGL)', () =>
     assert.ok(requested.some((u) => u.startsWith(`${proxy.url}/public.rivers/`)), 'tiles through the proxy');
     const elsewhere = requested.filter((u) => !u.startsWith(`${proxy.url}/`) && !u.startsWith(`blob:${new URL(proxy.url).origin}/`));
     assert.deepEqual(elsewhere, []);
+  });
+
+  test('with read API keys, the page opened with ?api_key sends the key with every request', { timeout: 60_000 }, async (t) => {
+    const locked = await startTilery(world.db, { auth: { api_keys: ['viewer-key'] }, cache: { storage_priority: [] } });
+    t.after(() => locked.close());
+    const lockedOrigin = await locked.app.listen({ port: 0, host: '127.0.0.1' });
+    const tab = await browser.newPage({ viewport: { width: 1024, height: 700 } });
+    t.after(() => tab.close());
+    const refused: string[] = [];
+    tab.on('response', (res) => {
+      if (res.status() === 401) refused.push(res.url());
+    });
+    await tab.goto(`${lockedOrigin}/?api_key=viewer-key`);
+    await tab.waitForFunction(() => document.body.dataset.state === 'idle', undefined, { timeout: 20_000 });
+    await tab.check('li.layer[data-collection-id="public.places"] input.layer-check');
+    await tab.waitForFunction(() => document.body.dataset.state !== 'loading', undefined, { timeout: 20_000 });
+    assert.equal(await tab.evaluate(() => document.body.dataset.state), 'idle');
+    const ids = await tab.evaluate(() => (window as any).tileryMap.queryRenderedFeatures().filter((f: any) => f.source === 'tilery').map((f: any) => f.id));
+    const known = new Set((await world.db.query('SELECT id FROM public.places')).map((r) => Number(r.id)));
+    assert.ok(ids.length > 0 && ids.every((id: number) => known.has(id)), JSON.stringify(ids.slice(0, 10)));
+    assert.deepEqual(refused, []);
+    // without the key the page itself is refused
+    const bare = await browser.newPage();
+    t.after(() => bare.close());
+    const status = (await bare.goto(`${lockedOrigin}/`))?.status();
+    assert.equal(status, 401);
   });
 
   test('screenshot of the page, and nothing went wrong on the way', { timeout: 60_000 }, async () => {

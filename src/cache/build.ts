@@ -9,14 +9,14 @@ import { archiveChangedSince } from '../freshness/archives.ts';
 import { createPgTableProvider } from './pg-table.ts';
 import type { TileCacheProvider } from './provider.ts';
 import type { CachingSettings } from './settings.ts';
-import { createTieredCache, type TieredCache } from './tiered.ts';
+import { createTieredCache, type CacheHooks, type TieredCache } from './tiered.ts';
 
 /**
  * L1 and the L2 providers of the configuration, in `storage_priority` order. Only configured
  * providers take part: the bucket needs a URL, PMTiles archives need entries; the PostGIS table
  * needs nothing more than the database.
  */
-export function buildTieredCache(config: TileryConfig, engine: Engine, settings: CachingSettings, logger?: Logger): TieredCache {
+export function buildTieredCache(config: TileryConfig, engine: Engine, settings: CachingSettings, logger?: Logger, hooks?: CacheHooks): TieredCache {
   const c = config.cache;
   const memory = createMemoryCache({
     maxEntries: c.memory.max_entries,
@@ -31,7 +31,7 @@ export function buildTieredCache(config: TileryConfig, engine: Engine, settings:
     if (provider) providers.push(provider);
   }
   logger?.info({ providers: providers.map((p) => p.name) }, 'tile cache ready');
-  return createTieredCache(memory, providers, logger);
+  return createTieredCache(memory, providers, logger, hooks);
 }
 
 type Factory = (config: TileryConfig, engine: Engine, settings: CachingSettings) => TileCacheProvider | null;

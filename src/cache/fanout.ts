@@ -29,17 +29,21 @@ export function forgetInMemory(memory: MemoryCache, m: Forget): number {
 
 /**
  * L1 invalidation across instances over PostgreSQL LISTEN/NOTIFY: every instance listens, and
- * applies what the others announce. When the listening connection was lost, anything announced
- * meanwhile may be lost too, so the whole L1 is dropped (it is only a cache).
+ * applies what the others announce (`onForgotten` is told how many L1 tiles each retired). When
+ * the listening connection was lost, anything announced meanwhile may be lost too, so the whole
+ * L1 is dropped (it is only a cache).
  */
-export async function startFanout(engine: Engine, memory: MemoryCache, logger?: Logger): Promise<Fanout> {
+export async function startFanout(engine: Engine, memory: MemoryCache, logger?: Logger, onForgotten?: (retired: number) => void): Promise<Fanout> {
   const origin = randomUUID();
   const listener: Listener = await engine.listen(
     CACHE_CHANNEL,
     (payload) => {
       try {
         const { origin: from, ...message } = JSON.parse(payload) as Forget & { origin: string };
-        if (from !== origin) forgetInMemory(memory, message as Forget);
+        if (from !== origin) {
+          const retired = forgetInMemory(memory, message as Forget);
+          onForgotten?.(retired);
+        }
       } catch (err) {
         logger?.warn({ err: (err as Error).message }, 'unreadable cache notification');
       }

@@ -42,11 +42,20 @@ export interface TieredCache {
   close(): Promise<void>;
 }
 
+/** Who to tell what the cache did (metrics); every hook is optional. */
+export interface CacheHooks {
+  /** A provider failed; it was skipped. */
+  onProviderError?(provider: ProviderName, action: string): void;
+  /** Tiles were forgotten on this instance's own request (one tile, or collections); `retired`: how many L1 held. */
+  onInvalidated?(retired: number): void;
+}
+
 /** L1 plus the L2 providers in priority order. A failing provider is logged, counted and skipped. */
-export function createTieredCache(memory: MemoryCache, providers: readonly TileCacheProvider[], logger?: Logger): TieredCache {
+export function createTieredCache(memory: MemoryCache, providers: readonly TileCacheProvider[], logger?: Logger, hooks: CacheHooks = {}): TieredCache {
   const errors: Record<string, number> = {};
   const pending = new Set<Promise<unknown>>();
-  const failed = (provider: string, action: string, err: unknown) => {
+  const failed = (provider: ProviderName, action: string, err: unknown) => {
+    hooks.onProviderError?.(provider, action);
     const n = (errors[provider] = (errors[provider] ?? 0) + 1);
     // A provider that keeps failing (say, a role that may not create tilery's tables) is logged
     // at its first failures and then once in a thousand, not on every tile.
@@ -119,7 +128,7 @@ export function createTieredCache(memory: MemoryCache, providers: readonly TileC
       return Promise.all(saves).then((outcomes) => Object.fromEntries(outcomes));
     },
     async invalidate(key) {
-      memory.delete(key.id);
+      hooks.onInvalidated?.(forgetInMemory(memory, { tile: key.id }));
       // saves of the key under way land first; those not started are dropped
       const under = savesOf.get(key.id);
       if (under) {
@@ -133,6 +142,7 @@ export function createTieredCache(memory: MemoryCache, providers: readonly TileC
     },
     async deleteCollections(catalog, collections) {
       const counts: Record<string, number | null> = { memory: forgetInMemory(memory, { catalog, collections }) };
+      hooks.onInvalidated?.(counts.memory ?? 0);
       await Promise.all(
         providers.map(async (p) => {
           try {

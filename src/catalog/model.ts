@@ -5,12 +5,35 @@ export interface Property {
   readonly description: string;
 }
 
-export type CollectionKind = 'table' | 'view' | 'materialized_view' | 'foreign_table';
+export type CollectionKind = 'table' | 'view' | 'materialized_view' | 'foreign_table' | 'function';
+
+/** A declared argument of a function layer, as `/{layer}.json` lists it. */
+export interface FunctionArgument {
+  readonly name: string;
+  /** As PostgreSQL formats it: `integer`, `json`, `jsonb`. */
+  readonly type: string;
+  /** The default expression, if the argument has one. */
+  readonly default: string | null;
+}
+
+/**
+ * What makes a collection a function layer (SPEC §9): a function `(z, x, y[, query_params])`
+ * returning the layer's MVT bytes. It has no geometry column, properties or temporal columns.
+ */
+export interface FunctionSignature {
+  /** The declared arguments, z, x and y included. */
+  readonly arguments: readonly FunctionArgument[];
+  /** The type of `query_params`; null: a `(z, x, y)` function, given no parameters. */
+  readonly paramsType: 'json' | 'jsonb' | null;
+}
 
 /** Bounds in WGS84: [minlon, minlat, maxlon, maxlat]. */
 export type Bounds = readonly [number, number, number, number];
 
-/** A table-like layer: immutable, replaced whole when the catalog is refreshed. */
+/**
+ * A layer: a table-like relation, or a function (`kind: 'function'`, see FunctionSignature);
+ * immutable, replaced whole when the catalog is refreshed.
+ */
 export interface Collection {
   /** `schema.name` */
   readonly id: string;
@@ -36,6 +59,13 @@ export interface Collection {
   readonly minzoom: number;
   readonly maxzoom: number;
   readonly estimatedRows: number;
+  /** Present on function layers only (`kind: 'function'`). */
+  readonly function?: FunctionSignature;
+}
+
+/** A function layer: its tiles come from its function, not from a table. */
+export function isFunctionLayer(c: Collection): c is Collection & { readonly function: FunctionSignature } {
+  return c.function !== undefined;
 }
 
 export const WORLD_BOUNDS: Bounds = [-180, -85.0511287798066, 180, 85.0511287798066];

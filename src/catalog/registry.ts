@@ -1,6 +1,7 @@
 import { TileryError } from '../errors.ts';
 import type { Engine } from '../engine/index.ts';
 import { discoverCollections, type DiscoverOptions } from './discover.ts';
+import { discoverFunctions } from './discover-functions.ts';
 import type { Collection } from './model.ts';
 
 /** One immutable view of what is published; a refresh replaces it whole. */
@@ -36,7 +37,9 @@ export function createCatalogRegistry(engine: Engine, options: RegistryOptions):
   let timer: NodeJS.Timeout | null = null;
 
   function refresh(): Promise<CatalogSnapshot> {
-    inFlight ??= discoverCollections(engine, options)
+    // tables first: a function of the same `schema.name` as a table is not published
+    inFlight ??= Promise.all([discoverCollections(engine, options), discoverFunctions(engine, options)])
+      .then(([tables, functions]) => [...tables, ...functions])
       .then((list) => {
         snapshot = toSnapshot(list, options.logger);
         options.logger?.debug({ collections: list.length }, 'catalog refreshed');

@@ -4,12 +4,12 @@
  */
 import { Command } from 'commander';
 import pino from 'pino';
-import type { Bounds, Collection } from '../catalog/index.ts';
+import { isFunctionLayer, type Bounds, type Collection } from '../catalog/index.ts';
 import { loadConfig, type TileryConfig } from '../config/index.ts';
 import { TileryError } from '../errors.ts';
 import { tileDefaults } from '../http/context.ts';
 import { createTilery, type Tilery } from '../index.ts';
-import { boundsInTms, buildTileRequest, resolveCollections, splitList, type TileRequest } from '../tiles/index.ts';
+import { boundsInTms, buildTileRequest, checkFunctionTms, resolveCollections, splitList, type TileRequest } from '../tiles/index.ts';
 import { countTiles, enumerateTiles, intersectBounds, rectsFromLimits, type TileAddress, type TileRect } from '../tiles/enumerate.ts';
 import { tileMatrixSetLimits, type TileMatrixSet } from '../tms/index.ts';
 import { parseBbox, parseZoomRange, positiveInteger, secondsAsMs, type ZoomRange } from './args.ts';
@@ -32,7 +32,7 @@ export const MAX_CONCURRENCY = 1024;
 export function withTileJobOptions(command: Command): Command {
   return command
     .requiredOption('-d, --dataset <schema>', 'the dataset (database schema) of the collections')
-    .option('--collections <list>', 'comma-separated collection names of the dataset; default: all of them')
+    .option('--collections <list>', 'comma-separated collection names of the dataset; default: all of them but the function layers')
     .option('--tms <id>', 'tile matrix set', 'WebMercatorQuad')
     .requiredOption('-z, --zoom <range>', 'zooms, e.g. 0-12, or one zoom; each collection is cut to its own zoom range', parseZoomRange)
     .option(
@@ -77,7 +77,8 @@ export async function planTiles(tilery: Tilery, flags: TileJobFlags): Promise<Ti
   try {
     collections =
       flags.collections === undefined
-        ? [...(snapshot.datasets.get(flags.dataset) ?? [])]
+        ? // function layers cover the whole world: they are made only when named
+          (snapshot.datasets.get(flags.dataset) ?? []).filter((c) => !isFunctionLayer(c))
         : resolveCollections(snapshot, splitList(flags.collections), { dataset: flags.dataset, parameter: 'collections' });
   } catch (err) {
     if (err instanceof TileryError && err.detail.reason) throw new Error(`--collections: ${err.detail.reason}`);
@@ -85,6 +86,12 @@ export async function planTiles(tilery: Tilery, flags: TileJobFlags): Promise<Ti
   }
   const tms = await tilery.tms.get(flags.tms);
   if (!tms) throw new Error(`--tms: unknown tile matrix set "${flags.tms}" (tilery serves ${(await tilery.tms.list()).map((t) => t.id).join(', ')})`);
+  try {
+    checkFunctionTms(collections, tms);
+  } catch (err) {
+    if (err instanceof TileryError) throw new Error(`--tms: ${err.message}`);
+    throw err;
+  }
   const last = tms.tileMatrices.length - 1;
   if (flags.zoom.max > last) throw new Error(`--zoom: ${tms.id} has zooms 0-${last}, not ${flags.zoom.min}-${flags.zoom.max}`);
 

@@ -463,6 +463,25 @@ describe('loadConfig: the result is deeply frozen', () => {
   });
 });
 
+describe('loadConfig: security settings', () => {
+  test('the environment sets API keys, JWT and the rate limit', () => {
+    const c = loadConfig({
+      env: { TILERY_API_KEYS: ' a, b ,', TILERY_JWT_SECRET: 's', TILERY_JWKS_URL: 'https://id.example/jwks.json', TILERY_JWT_ROLE_CLAIM: 'db_role', TILERY_RATE_LIMIT: '120' },
+    });
+    assert.deepEqual(c.auth.api_keys, ['a', 'b']);
+    assert.deepEqual(c.auth.jwt, { secret: 's', jwks_url: 'https://id.example/jwks.json', role_claim: 'db_role', audience: null, issuer: null });
+    assert.equal(c.rate_limit.per_minute, 120);
+  });
+
+  test('a bad rate limit, JWKS URL or empty role claim is a ConfigError', () => {
+    throwsConfigError(() => loadConfig({ env: { TILERY_RATE_LIMIT: '-1' } }), /rate_limit\.per_minute/);
+    throwsConfigError(() => loadConfig({ env: { TILERY_RATE_LIMIT: '1.5' } }), /rate_limit\.per_minute/);
+    throwsConfigError(() => loadConfig({ env: { TILERY_JWKS_URL: 'ftp://x/jwks' } }), /jwks_url/);
+    throwsConfigError(() => loadConfig({ file: yamlFile('auth:\n  jwt:\n    role_claim: ""\n') }), /role_claim/);
+    throwsConfigError(() => loadConfig({ file: yamlFile('limits:\n  max_url_length: 0\n') }), /limits\.max_url_length/);
+  });
+});
+
 describe('printConfig', () => {
   test('prints YAML that parses back to the configuration (nothing secret set)', () => {
     const c = loadConfig({ flags: { port: 9000, catalog: { include_schemas: ['a', 'b'] } } });
@@ -474,6 +493,14 @@ describe('printConfig', () => {
     const text = printConfig(c);
     assert.ok(!text.includes('super-secret-token'), text);
     assert.equal(parseYaml(text).admin_token, '***');
+  });
+
+  test('masks the API keys and the JWT secret', () => {
+    const c = loadConfig({ env: { TILERY_API_KEYS: 'key-alpha,key-beta', TILERY_JWT_SECRET: 'jwt-secret-value' } });
+    const text = printConfig(c);
+    for (const secret of ['key-alpha', 'key-beta', 'jwt-secret-value']) assert.ok(!text.includes(secret), text);
+    assert.deepEqual(parseYaml(text).auth.api_keys, ['***', '***']);
+    assert.equal(parseYaml(text).auth.jwt.secret, '***');
   });
 
   test('masks the password of database_url and keeps the rest', () => {
@@ -543,5 +570,18 @@ describe('loadConfig: edge cases', () => {
     assert.match(shown, /user:\*\*\*@h\/db/);
     const param = printConfig(loadConfig({ flags: { database_url: 'postgres://h/db?user=u&password=hunter2' } }));
     assert.doesNotMatch(param, /hunter2/);
+  });
+});
+
+describe('loadConfig: workers', () => {
+  test('one by default; from YAML, TILERY_WORKERS and flags; 0 (one per core) allowed; negative, fractional or words refused', () => {
+    assert.equal(loadConfig().workers, 1);
+    assert.equal(loadConfig({ file: yamlFile('workers: 3\n') }).workers, 3);
+    assert.equal(loadConfig({ file: yamlFile('workers: 3\n'), env: { TILERY_WORKERS: '4' } }).workers, 4);
+    assert.equal(loadConfig({ env: { TILERY_WORKERS: '4' }, flags: { workers: 2 } }).workers, 2);
+    assert.equal(loadConfig({ env: { TILERY_WORKERS: '0' } }).workers, 0);
+    throwsConfigError(() => loadConfig({ env: { TILERY_WORKERS: '-1' } }), /"workers" must be a whole number/);
+    throwsConfigError(() => loadConfig({ file: yamlFile('workers: 1.5\n') }), /"workers" must be a whole number/);
+    throwsConfigError(() => loadConfig({ env: { TILERY_WORKERS: 'two' } }), /TILERY_WORKERS/);
   });
 });

@@ -22,6 +22,7 @@ export const ENV_KEYS: Record<string, string> = {
   TILERY_ADMIN_TOKEN: 'admin_token',
   TILERY_CORS_ORIGINS: 'cors_origins',
   TILERY_LOG_LEVEL: 'log_level',
+  TILERY_WORKERS: 'workers',
   TILERY_STATEMENT_TIMEOUT_MS: 'database.statement_timeout_ms',
   TILERY_POOL_SIZE: 'database.pool_size',
   TILERY_DATA_DIR: 'embedded.data_dir',
@@ -36,6 +37,11 @@ export const ENV_KEYS: Record<string, string> = {
   TILERY_BUCKET_MODE: 'cache.bucket.mode',
   TILERY_S3_ENDPOINT: 'cache.bucket.endpoint',
   TILERY_S3_REGION: 'cache.bucket.region',
+  TILERY_API_KEYS: 'auth.api_keys',
+  TILERY_JWT_SECRET: 'auth.jwt.secret',
+  TILERY_JWKS_URL: 'auth.jwt.jwks_url',
+  TILERY_JWT_ROLE_CLAIM: 'auth.jwt.role_claim',
+  TILERY_RATE_LIMIT: 'rate_limit.per_minute',
 };
 
 /** Variables whose empty value means something (an empty list), rather than "not set". */
@@ -58,6 +64,8 @@ export function loadConfig(sources: ConfigSources = {}): TileryConfig {
 export function printConfig(config: TileryConfig): string {
   const shown = structuredClone(config) as TileryConfig;
   if (shown.admin_token) shown.admin_token = '***';
+  shown.auth.api_keys = shown.auth.api_keys.map(() => '***');
+  if (shown.auth.jwt.secret) shown.auth.jwt.secret = '***';
   if (shown.database_url) shown.database_url = maskUrlPassword(shown.database_url);
   return stringifyYaml(shown);
 }
@@ -218,6 +226,8 @@ function validate(c: TileryConfig): void {
     ['freshness.poll_ms', c.freshness.poll_ms],
     ['tiles.default_resolution', c.tiles.default_resolution],
     ['tiles.max_limit', c.tiles.max_limit],
+    ['limits.max_url_length', c.limits.max_url_length],
+    ['limits.max_body_bytes', c.limits.max_body_bytes],
   ];
   for (const [name, value] of positiveInts) {
     if (!Number.isInteger(value) || value <= 0) throw new ConfigError(`"${name}" must be a positive integer, got ${value}`);
@@ -259,6 +269,12 @@ function validate(c: TileryConfig): void {
   if (!(Number.isInteger(min) && Number.isInteger(max) && min >= 0 && min <= max && max <= 30)) {
     throw new ConfigError(`"catalog.default_minzoom"/"catalog.default_maxzoom" must be integers with 0 <= min <= max <= 30`);
   }
+  if (!(Number.isInteger(c.rate_limit.per_minute) && c.rate_limit.per_minute >= 0)) {
+    throw new ConfigError(`"rate_limit.per_minute" must be a whole number of requests (0: no limit), got ${c.rate_limit.per_minute}`);
+  }
+  if (c.auth.jwt.jwks_url !== null && !/^https?:\/\//.test(c.auth.jwt.jwks_url)) throw new ConfigError(`"auth.jwt.jwks_url" must be an http(s) URL`);
+  if (!c.auth.jwt.role_claim) throw new ConfigError(`"auth.jwt.role_claim" must name a claim`);
+  if (!(Number.isInteger(c.workers) && c.workers >= 0)) throw new ConfigError(`"workers" must be a whole number of processes (0: one per CPU core), got ${c.workers}`);
   const levels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
   if (!levels.includes(c.log_level)) throw new ConfigError(`"log_level" must be one of ${levels.join(', ')}`);
 }

@@ -13,6 +13,8 @@ export interface TileryConfig {
   /** Origins allowed to read from browsers (CORS); `*` any; empty: no CORS headers. */
   cors_origins: string[];
   log_level: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Processes of `tilery serve` sharing the port (node:cluster); 0: one per CPU core. Above 1 needs `database_url`. */
+  workers: number;
   database: {
     statement_timeout_ms: number;
     pool_size: number;
@@ -70,6 +72,33 @@ export interface TileryConfig {
     /** How often each instance reads the log of changes besides the notifications (ms). */
     poll_ms: number;
   };
+  /** Read authentication (SPEC §10): none configured, every read route is open. */
+  auth: {
+    /** Read API keys (header `X-API-Key` or `api_key=`); empty: none. */
+    api_keys: string[];
+    jwt: {
+      /** HS256 shared secret; null: no HS256 tokens. */
+      secret: string | null;
+      /** URL of a JWKS document holding the RS256 public keys; null: no RS256 tokens. */
+      jwks_url: string | null;
+      /** Claim naming the database role the request runs as (`SET LOCAL ROLE`). */
+      role_claim: string;
+      /** Required `aud`, when set. */
+      audience: string | null;
+      /** Required `iss`, when set. */
+      issuer: string | null;
+    };
+    /** Authenticated tiles are `Cache-Control: private`; false: public like the others. */
+    private_tiles: boolean;
+  };
+  /** Requests per minute per client (API key, token subject, else address); 0: no limit. */
+  rate_limit: { per_minute: number };
+  limits: {
+    /** Longest request URL accepted (414 beyond). */
+    max_url_length: number;
+    /** Largest request body accepted (413 beyond). */
+    max_body_bytes: number;
+  };
   tiles: {
     enabled: boolean;
     default_limit: number;
@@ -97,6 +126,7 @@ export const DEFAULTS: TileryConfig = {
   admin_token: null,
   cors_origins: ['*'],
   log_level: 'info',
+  workers: 1,
   database: {
     statement_timeout_ms: 30000,
     pool_size: 10,
@@ -123,6 +153,13 @@ export const DEFAULTS: TileryConfig = {
     caching_config: { enabled: true, key_prefix: 'tiles/collections', ttl_seconds: 31536000 },
   },
   freshness: { install_triggers: false, poll_ms: 1000 },
+  auth: {
+    api_keys: [],
+    jwt: { secret: null, jwks_url: null, role_claim: 'role', audience: null, issuer: null },
+    private_tiles: true,
+  },
+  rate_limit: { per_minute: 0 },
+  limits: { max_url_length: 8192, max_body_bytes: 1024 * 1024 },
   tiles: {
     enabled: true,
     default_limit: 50000,

@@ -4,7 +4,7 @@ import { TileryError } from '../errors.ts';
 import { detectOnFirstUse } from './capabilities.ts';
 import { quoteIdent } from './sql.ts';
 import type { Engine, Listener, QueryOptions, QueryResult } from './types.ts';
-import { notifyAndPing } from './common.ts';
+import { notifyAndPing, queryAsRole } from './common.ts';
 
 export interface PgEngineOptions {
   url: string;
@@ -70,6 +70,7 @@ export function createPgEngine(options: PgEngineOptions): Engine {
   const { capabilities, ready } = detectOnFirstUse(run as Engine['query'], { asMvt: true });
 
   function query<Row>(sql: string, values: readonly unknown[] = [], queryOptions?: QueryOptions): Promise<QueryResult<Row>> {
+    if (queryOptions?.role !== undefined) return queryAsRole<Row>(transaction, queryOptions.role, sql, values);
     const probing = ready();
     return probing ? probing.then(() => run<Row>(sql, values, queryOptions)) : run<Row>(sql, values, queryOptions);
   }
@@ -173,6 +174,7 @@ export function createPgEngine(options: PgEngineOptions): Engine {
     transaction,
     listen,
     ...notifyAndPing(query),
+    stats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
     close() {
       // idempotent, as the pool's own end() is not
       ending ??= pool.end();

@@ -8,8 +8,8 @@ import pg from 'pg';
 import { TileryError } from '../errors.ts';
 import { detectCapabilities } from './capabilities.ts';
 import { quoteIdent } from './sql.ts';
-import type { Engine, Listener, QueryResult } from './types.ts';
-import { notifyAndPing } from './common.ts';
+import type { Engine, Listener, QueryOptions, QueryResult } from './types.ts';
+import { notifyAndPing, queryAsRole } from './common.ts';
 import { lockDirectory } from './dir-lock.ts';
 
 export interface PgliteEngineOptions {
@@ -208,7 +208,8 @@ function wrap(db: PGlite, session: Session, options: PgliteSessionOptions): Engi
   }
 
   // PGlite's own `query` and `exec` wait for an open transaction, and the transaction for them.
-  async function query<Row>(sql: string, values: readonly unknown[] = []): Promise<QueryResult<Row>> {
+  async function query<Row>(sql: string, values: readonly unknown[] = [], queryOptions?: QueryOptions): Promise<QueryResult<Row>> {
+    if (queryOptions?.role !== undefined) return queryAsRole<Row>(transaction, queryOptions.role, sql, values);
     admit('query');
     return track(inTurn(() => run<Row>(db, sql, values)));
   }
@@ -270,6 +271,8 @@ function wrap(db: PGlite, session: Session, options: PgliteSessionOptions): Engi
     transaction,
     listen,
     ...notifyAndPing(query),
+    // one connection, busy while this engine has work under way (a statement or a transaction)
+    stats: () => (closing ? { total: 0, idle: 0, waiting: 0 } : { total: 1, idle: pending.size === 0 ? 1 : 0, waiting: Math.max(0, pending.size - 1) }),
     close() {
       if (inTransaction.getStore()?.open) return Promise.reject(new Error("engine.close() inside a transaction's work would wait for it forever"));
       closing ??= (async () => {

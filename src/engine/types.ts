@@ -10,6 +10,12 @@ export interface QueryOptions {
    * it prepared per connection, so it is parsed once and its plan can be reused.
    */
   readonly prepare?: boolean;
+  /**
+   * Run the statement as this database role, in a transaction of its own (`SET LOCAL ROLE`),
+   * so that the role's grants and row-level security decide what it reads. A role the
+   * connecting role cannot switch to is a `role_not_allowed` error.
+   */
+  readonly role?: string;
 }
 
 export interface QueryResult<Row> {
@@ -33,7 +39,16 @@ export interface Engine {
   notify(channel: string, payload: string): Promise<void>;
   /** True when a trivial query succeeds now. */
   ping(): Promise<boolean>;
+  /** The connections now, for the pool gauges of `/metrics`. */
+  stats(): PoolStats;
   close(): Promise<void>;
+}
+
+/** Connections of an engine: open, idle among them, and statements waiting for one. */
+export interface PoolStats {
+  readonly total: number;
+  readonly idle: number;
+  readonly waiting: number;
 }
 
 export interface Listener {

@@ -21,14 +21,19 @@ export interface InstallReport {
 
 /**
  * Install (again: it is idempotent) the freshness triggers on the tables of `collections`.
- * The connecting role must own the tables. Views and materialized views are skipped: their
- * tiles are retired with DELETE /tiles/{dataset}/tiles/cache.
+ * The connecting role must own the tables. Views, materialized views and function layers are
+ * skipped: their tiles are retired with DELETE /tiles/{dataset}/tiles/cache (and by TTL).
  */
 export async function installTriggers(engine: Engine, collections: readonly Collection[]): Promise<InstallReport> {
   await engine.query(TABLES_SQL);
   await engine.query(TRIGGERS_SQL);
   const report: InstallReport = { installed: [], skipped: [] };
   for (const c of collections) {
+    if (c.kind === 'function') {
+      // what a function reads is unknown: its tiles go by TTL and DELETE /tiles/{dataset}/tiles/cache
+      report.skipped.push({ collection: c.id, reason: 'a function layer has no table to watch: its tiles are retired by TTL or DELETE /tiles/{dataset}/tiles/cache' });
+      continue;
+    }
     if (c.kind !== 'table') {
       report.skipped.push({ collection: c.id, reason: `a ${c.kind.replace('_', ' ')} has no row triggers of its own` });
       continue;

@@ -59,7 +59,14 @@ export function touches(change: Change, key: CacheKey): boolean {
 export async function startChangeWatcher(
   engine: Engine,
   memory: MemoryCache,
-  options: { pollMs?: number; keepLogSeconds?: number; logger?: Logger; onChanges?: () => void } = {},
+  options: {
+    pollMs?: number;
+    keepLogSeconds?: number;
+    logger?: Logger;
+    onChanges?: () => void;
+    /** Told of each change applied, with how many L1 tiles it retired (metrics). */
+    onApplied?: (retired: number) => void;
+  } = {},
 ): Promise<ChangeWatcher> {
   const pollMs = options.pollMs ?? 1000;
   let snapshot: string | null = null;
@@ -102,7 +109,8 @@ export async function startChangeWatcher(
     }
     recent.push({ n: counter, change });
     if (recent.length > 10_000) recent.splice(0, recent.length - 10_000);
-    memory.deleteWhere((k) => touches(change, k));
+    const retired = memory.deleteWhere((k) => touches(change, k));
+    options.onApplied?.(retired);
   }
 
   function catchUp(): Promise<void> {

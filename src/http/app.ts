@@ -3,7 +3,10 @@ import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type
 import type { Logger } from 'pino';
 import { TileryError } from '../errors.ts';
 import type { AppContext } from './context.ts';
+import { closeConnectionsOnClose, countRequests } from './lifecycle.ts';
 import { adminRoutes } from './routes/admin.ts';
+import { healthRoutes } from './routes/health.ts';
+import { registerSecurity } from './security.ts';
 import { cacheRoutes } from './routes/cache.ts';
 import { debugRoutes } from './routes/debug.ts';
 import { apiRoutes } from './routes/api.ts';
@@ -20,12 +23,19 @@ export function buildApp(ctx: AppContext, logger: Logger): FastifyInstance {
     // Tile requests get their own log line; fastify's two lines per request would only add noise.
     logController: new LogController({ disableRequestLogging: true }),
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 2048 },
+    bodyLimit: ctx.config.limits.max_body_bytes,
+    // while closing, a request on a connection opened before is answered (then the connection closed)
+    return503OnClosing: false,
   });
+  countRequests(app, ctx.metrics);
+  closeConnectionsOnClose(app);
 
   if (ctx.config.cors_origins.length > 0) {
     const origins = ctx.config.cors_origins;
     app.register(cors, { origin: origins.includes('*') ? '*' : [...origins], methods: ['GET', 'HEAD', 'POST', 'PUT', 'DELETE'], exposedHeaders: ['ETag', 'X-Tile-Cache', 'X-Tile-Source'] });
   }
+
+  registerSecurity(app, ctx);
 
   app.setErrorHandler((err: FastifyError | TileryError, request, reply) => {
     if (err instanceof TileryError) {
@@ -44,14 +54,19 @@ export function buildApp(ctx: AppContext, logger: Logger): FastifyInstance {
     return reply.code(err.status).send(err.toJSON());
   });
 
-  ogcRoutes(app, ctx);
-  apiRoutes(app, ctx);
-  tmsRoutes(app, ctx);
-  datasetRoutes(app, ctx);
-  adminRoutes(app, ctx);
-  cacheRoutes(app, ctx);
-  debugRoutes(app, ctx);
-  viewerRoutes(app, ctx);
-  pgTileservRoutes(app, ctx);
+  // The routes are added once the plugins above are loaded, so that theirs apply to every route
+  // (the rate limit's hooks are attached to each route as it is added).
+  app.register(async (routes) => {
+    ogcRoutes(routes, ctx);
+    apiRoutes(routes, ctx);
+    tmsRoutes(routes, ctx);
+    datasetRoutes(routes, ctx);
+    adminRoutes(routes, ctx);
+    cacheRoutes(routes, ctx);
+    debugRoutes(routes, ctx);
+    viewerRoutes(routes, ctx);
+    healthRoutes(routes, ctx);
+    pgTileservRoutes(routes, ctx);
+  });
   return app;
 }

@@ -2,6 +2,7 @@ import type { CachingSettings } from '../cache/index.ts';
 import type { CatalogRegistry } from '../catalog/index.ts';
 import type { TileryConfig } from '../config/index.ts';
 import type { Engine } from '../engine/index.ts';
+import type { Metrics } from '../observability/metrics.ts';
 import type { TileDefaults, TilePipeline } from '../tiles/index.ts';
 import type { TmsRegistry } from '../tms/index.ts';
 
@@ -13,6 +14,8 @@ export interface AppContext {
   readonly tms: TmsRegistry;
   readonly pipeline: TilePipeline;
   readonly cachingSettings: CachingSettings;
+  /** Counters and histograms of `/metrics`. */
+  readonly metrics: Metrics;
 }
 
 export function tileDefaults(config: TileryConfig): TileDefaults {

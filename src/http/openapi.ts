@@ -28,17 +28,19 @@ const TAGS = {
   pgTileserv: 'pg_tileserv',
   admin: 'Admin',
   viewer: 'Viewer',
+  operations: 'Operations',
 } as const;
 
 const TAG_DESCRIPTIONS: Record<string, string> = {
   [TAGS.capabilities]: 'OGC API – Common: landing page, conformance declaration and this API definition.',
-  [TAGS.collections]: 'OGC API – Common part 2: the published collections (PostGIS relations with a typed geometry column) and their queryables.',
+  [TAGS.collections]: 'OGC API – Common part 2: the published collections (PostGIS relations with a typed geometry column, and function layers) and their queryables.',
   [TAGS.tiles]: 'OGC API – Tiles: tilesets lists, tileset metadata and vector tiles of one collection or of the whole dataset.',
   [TAGS.tms]: 'OGC Two Dimensional Tile Matrix Set 2.0: the built-in tile matrix sets and those created per catalog.',
   [TAGS.catalog]: 'Catalog routes: a dataset is a database schema, `collections` picks its layers by name.',
   [TAGS.pgTileserv]: 'Routes compatible with pg_tileserv.',
   [TAGS.admin]: 'Operator routes; they need the admin bearer token (`TILERY_ADMIN_TOKEN`).',
   [TAGS.viewer]: 'The web page at `/` (HTML) that lists the layers and previews them on a map: its files and what it asks tilery.',
+  [TAGS.operations]: 'Probes of orchestrators and load balancers, and Prometheus metrics; open without credentials.',
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -189,6 +191,7 @@ const TILE_PARAMETERS = [
   'simplificationAlgorithm',
   'disableCache',
   'refreshCache',
+  'functionParams',
 ];
 
 // ---------------------------------------------------------------------------------------------
@@ -303,6 +306,18 @@ function parameters(d: TileDefaults): Obj {
     }),
     disableCache: queryParam('disable_cache', 'Bypass every cache layer, reading and writing (not part of the cache key).', { type: 'boolean' }),
     refreshCache: queryParam('refresh_cache', 'Forget this tile in every cache, then generate and store it again.', { type: 'boolean' }),
+    // free-form: the query parameters that are not tilery's own (OpenAPI 3.0 form/explode object)
+    functionParams: {
+      name: 'query_params',
+      in: 'query',
+      required: false,
+      style: 'form',
+      explode: true,
+      description:
+        'Function layers only: every query parameter that is not one of tilery\'s own (those above, `collections`, `f`, `api_key`) reaches the layer\'s function as one JSON object, its `query_params` argument: `{"name": "value"}`, a repeated parameter as an array of its values. They are part of the cache key. Table layers ignore them; on a request whose layers are all functions the table-only parameters above are a 400.',
+      schema: { type: 'object', additionalProperties: { type: 'string' } },
+      example: { name_prefix: 'place 1' },
+    },
     ifNoneMatch: {
       name: 'If-None-Match',
       in: 'header',
@@ -986,7 +1001,43 @@ function paths(): Obj {
         security: [{ adminToken: [] }],
       },
     },
+
+    // Operations
+    '/health': {
+      get: operation({
+        tag: TAGS.operations,
+        operationId: 'getHealth',
+        summary: 'Liveness: the process answers',
+        description: 'Asks nothing of the database: 200 while the process can answer at all.',
+        responses: { '200': { description: 'The process is alive.', content: jsonContent(statusSchema('ok')) }, ...errors([500]) },
+      }),
+    },
+    '/ready': {
+      get: operation({
+        tag: TAGS.operations,
+        operationId: 'getReady',
+        summary: 'Readiness: the database answers',
+        description: 'Runs `SELECT 1`: 200 when it succeeds, 503 (`database_unavailable`) when the database cannot be reached.',
+        responses: { '200': { description: 'Ready to serve.', content: jsonContent(statusSchema('ready')) }, ...errors([500, 503]) },
+      }),
+    },
+    '/metrics': {
+      get: operation({
+        tag: TAGS.operations,
+        operationId: 'getMetrics',
+        summary: 'Prometheus metrics',
+        description:
+          'Requests and their latency by route, tiles by cache and source, generation time, database pool connections, invalidations, ' +
+          'cache provider errors, and the process metrics. With `--workers`, the sum over every worker.',
+        responses: { '200': { description: 'The Prometheus text format.', content: { 'text/plain': { schema: stringSchema } } }, ...errors([500]) },
+      }),
+    },
   };
+}
+
+/** The JSON body of the probes: `{"status": …}`. */
+function statusSchema(status: string): Obj {
+  return { type: 'object', required: ['status'], properties: { status: { type: 'string', enum: [status] } } };
 }
 
 /** The OpenAPI 3.0.3 document; `base` is the server URL, `defaults` the configured tile defaults. */
@@ -1007,6 +1058,9 @@ export function openApiDocument(base: string, defaults: TileDefaults = tileDefau
     components: {
       securitySchemes: {
         adminToken: { type: 'http', scheme: 'bearer', description: 'The admin token (`TILERY_ADMIN_TOKEN`); write routes answer 403 while none is configured.' },
+        apiKey: { type: 'apiKey', in: 'header', name: 'X-API-Key', description: 'A read API key (`TILERY_API_KEYS`), when read authentication is configured; every route but /health, /ready and /metrics then answers 401 without a key or a token.' },
+        apiKeyParameter: { type: 'apiKey', in: 'query', name: 'api_key', description: 'The same API key as a query parameter (for clients that cannot set headers).' },
+        bearerToken: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'A JWT (HS256 or RS256 with a JWKS) whose role claim names the database role the request runs as; its grants and row-level security decide the features.' },
       },
       parameters: parameters(defaults),
       responses: RESPONSES,

@@ -46,9 +46,9 @@ function matchesEtag(header: string | undefined, etag: string): boolean {
 }
 
 /** Every tile leaves through here, whatever route family it came from. */
-export function sendTile(request: FastifyRequest, reply: FastifyReply, result: TileResult, maxAge: number): FastifyReply {
+export function sendTile(request: FastifyRequest, reply: FastifyReply, result: TileResult, maxAge: number, visibility: 'public' | 'private' = 'public'): FastifyReply {
   reply.header('X-Tile-Cache', result.cache).header('X-Tile-Source', result.source);
-  reply.header('Cache-Control', `public, max-age=${maxAge}`);
+  reply.header('Cache-Control', `${visibility}, max-age=${maxAge}`);
   if (result.redirect) return reply.code(307).header('Location', result.redirect).send();
   const tile = result.tile!;
   if (tile.bytes.length === 0) return reply.code(204).send();

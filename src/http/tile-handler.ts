@@ -5,6 +5,7 @@ import { invalidParameter, TileryError } from '../errors.ts';
 import { single, type Query, type TileRequest, type TileResult } from '../tiles/index.ts';
 import type { AppContext } from './context.ts';
 import { sendTile } from './reply.ts';
+import { tileVisibility } from './security.ts';
 
 /**
  * The body of every tile route: a route family only says how its URL becomes a TileRequest.
@@ -18,14 +19,18 @@ export async function serveTile(
   const started = performance.now();
   if (!ctx.config.tiles.enabled) throw new TileryError('tiles_disabled');
   const snapshot = await ctx.catalog.ready();
-  const tileRequest = await toTileRequest(snapshot);
+  const requested = await toTileRequest(snapshot);
+  // an authenticated user's tiles are read as its database role, and cached as its own
+  const role = request.principal.role;
+  const tileRequest = role === null ? requested : { ...requested, role };
   const query = request.query as Query;
   const result = await ctx.pipeline.getTile(tileRequest, {
     disableCache: flag(query, 'disable_cache'),
     refreshCache: flag(query, 'refresh_cache'),
   });
+  ctx.metrics.countTile(result.cache, result.source);
   const maxAge = byZoom(ctx.config.tiles.cache_control_by_zoom, tileRequest.z, ctx.config.tiles.cache_control_max_age);
-  sendTile(request, reply, result, maxAge);
+  sendTile(request, reply, result, maxAge, tileVisibility(ctx, request));
   logTile(request, tileRequest, result, performance.now() - started);
   return reply;
 }

@@ -1,4 +1,4 @@
-import type { Collection } from '../catalog/index.ts';
+import { isFunctionLayer, type Collection } from '../catalog/index.ts';
 import { Cql2CheckError, Cql2SyntaxError, cql2ToSql, op, parseCql2, property, type FilterTarget, type Instant, type Node, type Open, type Translation } from '../cql2/index.ts';
 import { invalidParameter, TileryError } from '../errors.ts';
 import { parseCrs } from '../tms/index.ts';
@@ -137,6 +137,8 @@ function layerConditions(c: Collection, f: TileFilters): Condition[] {
  * (unknown property, wrong type) is a 400 naming its parameter and the property.
  */
 export function layerFilterSql(c: Collection, f: TileFilters, firstParam: number): Translation | null {
+  // a function layer filters nothing: its function decides (see function-params.ts)
+  if (isFunctionLayer(c)) return null;
   const conditions = layerConditions(c, f);
   if (conditions.length === 0) return null;
   const target = targetOf(c);

@@ -1,4 +1,4 @@
-import type { Engine } from '../engine/index.ts';
+import type { Engine, QueryOptions } from '../engine/index.ts';
 import { encodeMvt, type MvtFeature, type MvtValue } from './encode-mvt.ts';
 import { GEOM_COLUMN, ID_COLUMN, layerName, planLayer, type RowEncoding } from './plan.ts';
 import type { TileRequest } from './request.ts';
@@ -14,16 +14,23 @@ export async function generateTile(engine: Engine, req: TileRequest): Promise<Bu
     req.collections.map(async (c) => {
       const plan = planLayer(c, req, encoding);
       if (plan.encoding === 'database') {
-        const { rows } = await engine.query<{ mvt: Buffer | null }>(plan.sql, plan.values, { prepare: true });
+        const { rows } = await engine.query<{ mvt: Buffer | null }>(plan.sql, plan.values, queryOptions(req));
         return rows[0]?.mvt ?? null;
       }
-      const { rows } = await engine.query<Record<string, unknown>>(plan.sql, plan.values, { prepare: true });
+      const { rows } = await engine.query<Record<string, unknown>>(plan.sql, plan.values, queryOptions(req));
       const bytes = encodeMvt([{ name: layerName(c, req), extent: req.params.resolution, features: features(rows, plan.encoding) }]);
       return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     }),
   );
   const nonEmpty = parts.filter((p): p is Buffer => p !== null && p.length > 0);
   return nonEmpty.length === 1 ? nonEmpty[0] : Buffer.concat(nonEmpty);
+}
+
+const PREPARED: QueryOptions = { prepare: true };
+
+/** Tile queries are prepared; an authenticated user's run as its database role. */
+export function queryOptions(req: TileRequest): QueryOptions {
+  return req.role === null ? PREPARED : { prepare: true, role: req.role };
 }
 
 function* features(rows: readonly Record<string, unknown>[], encoding: RowEncoding): Iterable<MvtFeature> {

@@ -18,4 +18,5 @@ export { cachedTilesLayer } from './cache-layer.ts';
 export { createTilePipeline, type TilePipeline, type TileResult, type TileOptions } from './pipeline.ts';
 export { boundsInTms } from './extent.ts';
 export { single, splitList, type Query } from './query.ts';
+export { checkFunctionTms, servedIn, RESERVED_PARAMETERS, TABLE_ONLY_PARAMETERS, type FunctionParams } from './function-params.ts';
 export { parseTileFilters, layerFilterSql, checkDatetimeApplies, NO_FILTERS, type TileFilters } from './filters.ts';

@@ -2,12 +2,15 @@ import { createHash } from 'node:crypto';
 import type { CacheKey } from '../cache/provider.ts';
 import { bufferEnvelope, intersectEnvelopes, matrixExtent, tileEnvelope } from '../tms/index.ts';
 import type { TileDefaults, TileRequest } from './request.ts';
+import { functionParamsVariant } from './function-params.ts';
+import { isFunctionLayer } from '../catalog/index.ts';
 
 /** Everything but the tile address that changes a tile's bytes, in a stable JSON form. */
 function variant(req: TileRequest): unknown[] {
   const { params } = req;
   return [
-    req.layerNaming,
+    // a function names its layer itself: the route's naming does not change its bytes
+    req.collections.every(isFunctionLayer) ? 'name' : req.layerNaming,
     params.properties === null ? null : [...params.properties].sort(),
     params.limit,
     params.resolution,
@@ -15,6 +18,9 @@ function variant(req: TileRequest): unknown[] {
     params.filters,
     params.simplification,
     params.simplificationAlgorithm,
+    ...functionParamsVariant(params.functionParams),
+    // a role's tiles are its own: never shared with another role's or the public ones
+    ...(req.role === null ? [] : [{ role: req.role }]),
   ];
 }
 

@@ -41,6 +41,8 @@ export interface PipelineDeps {
   cache?: TieredCache | null;
   /** Follows the log of changes; without it tiles are cached without the freshness checks. */
   watcher?: ChangeWatcher | null;
+  /** Told how long each tile generated took (seconds, from the query to the bytes), for the metrics. */
+  onGenerated?: (seconds: number) => void;
 }
 
 /** The one tile pipeline every route family uses: L1 → L2 providers in order → PostGIS. */
@@ -50,10 +52,13 @@ export function createTilePipeline(deps: PipelineDeps): TilePipeline {
   const inFlight = new Map<string, Promise<TileResult>>();
 
   async function generate(req: TileRequest): Promise<Buffer> {
+    const started = performance.now();
     try {
-      return await generateTile(deps.engine, req);
+      const bytes = await generateTile(deps.engine, req);
+      deps.onGenerated?.((performance.now() - started) / 1000);
+      return bytes;
     } catch (err) {
-      throw filterValueError(err, req) ?? err;
+      throw filterValueError(err, req) ?? permissionError(err) ?? err;
     }
   }
 
@@ -126,4 +131,10 @@ function filterValueError(err: unknown, req: TileRequest): TileryError | null {
   const f = req.params.filters;
   const parameter = f.cql2 ? 'filter' : f.datetime ? 'datetime' : 'subset';
   return new TileryError('invalid_parameter', { parameter, reason: `the database refused a value: ${(err as Error).message}` });
+}
+
+/** A layer the role may not read (a user's role without SELECT on it): a 403 saying so. */
+function permissionError(err: unknown): TileryError | null {
+  if ((err as { code?: unknown }).code !== '42501') return null;
+  return new TileryError('database_permission_denied', { action: 'read this tile', reason: (err as Error).message });
 }

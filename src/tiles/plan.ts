@@ -1,7 +1,8 @@
-import { mvtValueCast, type Collection } from '../catalog/index.ts';
+import { isFunctionLayer, mvtValueCast, type Collection } from '../catalog/index.ts';
 import { quoteIdent, quoteQualified } from '../engine/index.ts';
 import { bufferEnvelope, intersectEnvelopes, matrixExtent, tileEnvelope, type TileMatrixSet } from '../tms/index.ts';
 import { FIXED_PARAMS, type SimplificationAlgorithm, type TileRequest } from './request.ts';
+import { planFunctionLayer } from './plan-function.ts';
 
 /** SQL text plus values: all a layer query is. */
 export interface PlannedQuery {
@@ -136,8 +137,9 @@ function boxTransformsExactly(layerSrid: number, tmsSrid: number): boolean {
 
 const planned = new WeakMap<Collection, Map<string, { sql: string; encoding: PlannedQuery['encoding'] }>>();
 
-/** The layer's SQL (memoized per collection snapshot and shape) with this request's values. */
+/** The layer's SQL (memoized per collection snapshot and shape) with this request's values; a function layer's call. */
 export function planLayer(c: Collection, req: TileRequest, encoding: MvtEncoding = 'database'): PlannedQuery {
+  if (isFunctionLayer(c)) return planFunctionLayer(c, req);
   const { tms, z, x, y, params } = req;
   const filter = req.layerFilters.get(c.id) ?? null;
   // The tolerance follows the filter's values.

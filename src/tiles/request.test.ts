@@ -351,6 +351,7 @@ describe('tileKey', () => {
       format: 'mvt',
       layerNaming: 'id',
       layerFilters: new Map(),
+      role: null,
       ...rest,
       params: {
         properties: ['name', 'population'],
@@ -367,6 +368,12 @@ describe('tileKey', () => {
 
   test('the same request gives the same key', () => {
     assert.equal(tileKey(request()), tileKey(request()));
+  });
+
+  test('each database role has keys of its own, apart from the public ones', () => {
+    const keys = [null, 'alice', 'bob'].map((role) => tileKey(request({ role })));
+    assert.equal(new Set(keys).size, 3);
+    assert.equal(tileKey(request({ role: 'alice' })), tileKey(request({ role: 'alice' })));
   });
 
   test('requests built separately from the same query give the same key', () => {

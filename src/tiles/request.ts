@@ -2,6 +2,7 @@ import type { CatalogSnapshot, Collection } from '../catalog/index.ts';
 import { invalidParameter, TileryError } from '../errors.ts';
 import { tileOutOfRange, type TileMatrixSet } from '../tms/index.ts';
 import { checkDatetimeApplies, layerFilterSql, parseTileFilters, type TileFilters } from './filters.ts';
+import { checkFunctionOnlyParams, checkFunctionTms, parseFunctionParams, takesFunctionParams, type FunctionParams } from './function-params.ts';
 import { single, splitList, type Query } from './query.ts';
 import type { Translation } from '../cql2/index.ts';
 
@@ -21,6 +22,8 @@ export interface TileParams {
   /** Simplification tolerance in TMS CRS units for this zoom; null: none. */
   readonly simplification: number | null;
   readonly simplificationAlgorithm: SimplificationAlgorithm;
+  /** The `query_params` of the function layers; present only when the request has one. */
+  readonly functionParams?: FunctionParams;
 }
 
 export type SimplificationAlgorithm = 'topology_preserving' | 'douglas_peucker';
@@ -41,6 +44,11 @@ export interface TileRequest {
   readonly params: TileParams;
   /** Each layer's filter as SQL with values numbered from FIXED_PARAMS + 1 (null: unfiltered). */
   readonly layerFilters: ReadonlyMap<string, Translation | null>;
+  /**
+   * The database role the layer queries run as (an authenticated user's), whose grants and
+   * row-level security decide the features; null: tilery's own. Part of the cache key.
+   */
+  readonly role: string | null;
 }
 
 export interface TileDefaults {
@@ -129,6 +137,7 @@ function findInDataset(snapshot: CatalogSnapshot, dataset: string, name: string)
 }
 
 export function parseTileParams(query: Query, collections: readonly Collection[], defaults: TileDefaults, z = 0): TileParams {
+  checkFunctionOnlyParams(query, collections);
   const resolution = parseInteger(query, 'resolution', defaults.defaultResolution, 1, MAX_RESOLUTION);
   const filters = parseTileFilters(query);
   checkDatetimeApplies(collections, filters);
@@ -140,6 +149,7 @@ export function parseTileParams(query: Query, collections: readonly Collection[]
     filters,
     simplification: parseSimplification(query, z),
     simplificationAlgorithm: parseAlgorithm(query),
+    ...(takesFunctionParams(collections) && { functionParams: parseFunctionParams(query) }),
   };
 }
 
@@ -210,8 +220,10 @@ export function buildTileRequest(input: {
   layerNaming: 'id' | 'name';
   query: Query;
   defaults: TileDefaults;
+  role?: string | null;
 }): TileRequest {
   const { z } = input.coords;
+  checkFunctionTms(input.collections, input.tms);
   // Layers whose zoom range excludes z are left out of a multi-layer tile; when none is left
   // the tile does not exist.
   const inZoom = input.collections.filter((c) => z >= c.minzoom && z <= c.maxzoom);
@@ -232,5 +244,6 @@ export function buildTileRequest(input: {
     layerNaming: input.layerNaming,
     params,
     layerFilters: new Map(inZoom.map((c) => [c.id, layerFilterSql(c, params.filters, FIXED_PARAMS + 1)])),
+    role: input.role ?? null,
   });
 }

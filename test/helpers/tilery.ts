@@ -80,6 +80,7 @@ export function bindEngine(inner: Engine): Engine {
     listen: inner.listen.bind(inner),
     notify: inner.notify.bind(inner),
     ping: () => inner.ping(),
+    stats: () => inner.stats(),
     close: () => inner.close(),
   };
 }

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import type { Collection } from '../../catalog/index.ts';
+import { isFunctionLayer, type Collection, type FunctionSignature } from '../../catalog/index.ts';
 import { TileryError } from '../../errors.ts';
 import { buildTileRequest, parseTileCoordinates, resolveCollections, splitFormat, splitList, type Query } from '../../tiles/index.ts';
 import { WEB_MERCATOR_QUAD } from '../../tms/index.ts';
@@ -16,7 +16,7 @@ export function pgTileservRoutes(app: FastifyInstance, ctx: AppContext): void {
     const index: Record<string, unknown> = {};
     for (const c of snapshot.collections.values()) {
       index[c.id] = {
-        type: 'table',
+        type: isFunctionLayer(c) ? 'function' : 'table',
         id: c.id,
         schema: c.schema,
         name: c.name,
@@ -32,7 +32,8 @@ export function pgTileservRoutes(app: FastifyInstance, ctx: AppContext): void {
     if (!layer.endsWith('.json')) throw new TileryError('not_found', { method: 'GET', url: request.url });
     const snapshot = await ctx.catalog.ready();
     const [collection] = resolveCollections(snapshot, [layer.slice(0, -'.json'.length)]);
-    return layerJson(collection, baseUrl(request, ctx.config.public_url));
+    const base = baseUrl(request, ctx.config.public_url);
+    return isFunctionLayer(collection) ? functionLayerJson(collection, base) : layerJson(collection, base);
   });
 
   app.get<{ Params: { layer: string; z: string; x: string; y: string }; Querystring: Query }>(
@@ -74,6 +75,26 @@ export function layerJson(c: Collection, base: string): Record<string, unknown> 
     maxzoom: c.maxzoom,
     tileurl: `${base}/${encodeURIComponent(c.id)}/{z}/{x}/{y}.pbf`,
     properties: c.properties.map((p) => ({ name: p.name, type: p.type, description: p.description })),
+    links: [vectorTilesLink(c)],
+  };
+}
+
+/**
+ * The function layer document of pg_tileserv: its arguments after z, x and y (here the
+ * `query_params` JSON, which receives the query parameters other than tilery's own), plus
+ * tilery's links.
+ */
+export function functionLayerJson(c: Collection & { readonly function: FunctionSignature }, base: string): Record<string, unknown> {
+  return {
+    id: c.id,
+    type: 'function',
+    schema: c.schema,
+    name: c.name,
+    description: c.description,
+    arguments: c.function.arguments.slice(3).map((a) => ({ name: a.name, type: a.type, default: a.default })),
+    minzoom: c.minzoom,
+    maxzoom: c.maxzoom,
+    tileurl: `${base}/${encodeURIComponent(c.id)}/{z}/{x}/{y}.pbf`,
     links: [vectorTilesLink(c)],
   };
 }

@@ -1,6 +1,22 @@
 // What the viewer asks tilery, always relative to the page's <base> (tilery's root, behind any
 // proxy prefix). Plain browser module, no build step.
 
+/**
+ * The read API key the page was opened with (`/?api_key=…`), when tilery asks for one: sent
+ * with every request to tilery as the `X-API-Key` header, never written into tile URLs.
+ */
+const API_KEY = new URLSearchParams(location.search).get('api_key');
+
+/** Headers of a request to tilery. */
+export function authHeaders() {
+  return API_KEY ? { 'x-api-key': API_KEY } : {};
+}
+
+/** MapLibre's `transformRequest`: the key goes with the requests to tilery's own origin only. */
+export function transformRequest(url) {
+  return API_KEY && new URL(url).origin === location.origin ? { url, headers: authHeaders() } : undefined;
+}
+
 /** An absolute URL below tilery's root (MapLibre's workers need absolute tile URLs). */
 export function apiUrl(path) {
   return new URL(path, document.baseURI).href;
@@ -27,7 +43,7 @@ async function errorOf(response) {
 }
 
 export async function getJson(path) {
-  const response = await fetch(apiUrl(path), { headers: { accept: 'application/json' } });
+  const response = await fetch(apiUrl(path), { headers: { accept: 'application/json', ...authHeaders() } });
   if (!response.ok) throw await errorOf(response);
   return response.json();
 }
@@ -77,14 +93,14 @@ export function cacheTileUrlTemplate(ids) {
  */
 export async function checkFilter(ids, filter, zoom) {
   const url = tileUrlTemplate(ids, filter).replace('{z}', String(zoom)).replace('{x}', '0').replace('{y}', '0');
-  const response = await fetch(`${url}&limit=0&disable_cache=true`);
+  const response = await fetch(`${url}&limit=0&disable_cache=true`, { headers: authHeaders() });
   if (!response.ok) throw await errorOf(response);
 }
 
 /** The error body of a failed tile (MapLibre reports the status only). */
 export async function tileError(url) {
   try {
-    const response = await fetch(url);
+    const response = await fetch(url, { headers: authHeaders() });
     if (!response.ok) return await errorOf(response);
   } catch (err) {
     return new ApiError(0, { description: String(err?.message ?? err) }, url);

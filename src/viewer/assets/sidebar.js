@@ -61,7 +61,7 @@ export function renderLayerList(list, collections, { colourOf, onToggle, loadDet
         checkbox,
         el('span', { className: `swatch swatch-${kind}`, ariaHidden: 'true' }),
         el('span', { className: 'layer-title' }, c.title ?? c.id),
-        el('span', { className: 'badge', title: 'Geometry type' }, c.geometryType ?? '?'),
+        el('span', { className: 'badge', title: 'Geometry type' }, c.geometryType ?? (c.layerType === 'function' ? 'function' : '?')),
       ),
       el('div', { className: 'layer-meta' }, el('code', {}, c.id), srid ? ` · EPSG:${srid}` : '', ` · z${c.minzoom ?? 0}–${c.maxzoom ?? 22}`),
       c.description ? el('p', { className: 'layer-desc' }, c.description) : '',
@@ -77,6 +77,13 @@ export function renderLayerList(list, collections, { colourOf, onToggle, loadDet
 function detailNodes(c, d) {
   const dl = el('dl', { className: 'meta' });
   const row = (term, value) => dl.append(el('dt', {}, term), el('dd', {}, value));
+  if (d.type === 'function') {
+    // a function layer: its tiles come from the function, given the query parameters as JSON
+    const args = (d.arguments ?? []).map((a) => `${a.name} ${a.type}${a.default ? ` = ${a.default}` : ''}`);
+    row('Function', `${c.id}(z, x, y${args.length ? `, ${args.join(', ')}` : ''})`);
+    row('Zooms', `${d.minzoom ?? c.minzoom}–${d.maxzoom ?? c.maxzoom}`);
+    return [dl];
+  }
   row('Geometry', `${d.geometrytype ?? c.geometryType} in column ${d.geometrycolumn ?? '?'}`);
   row('SRID', String(d.srid ?? sridOf(c) ?? '?'));
   row('Bounds', boundsText(d.bounds ?? c.extent?.spatial?.bbox?.[0]));

@@ -12,6 +12,7 @@ import {
   listTileMatrixSets,
   tileError,
   tileUrlTemplate,
+  transformRequest,
 } from './api.js';
 import { baseStyle, CACHE_LAYERS, CACHE_SOURCE, cacheLayers, collectionLayers, colourOf, DATA_SOURCE, geometryKind, unionBounds } from './map-style.js';
 import { popupContent } from './popup.js';
@@ -56,6 +57,7 @@ const map = new maplibregl.Map({
   dragRotate: false,
   pitchWithRotate: false,
   attributionControl: { compact: true, customAttribution: 'Tiles by tilery' },
+  transformRequest,
 });
 map.touchZoomRotate.disableRotation();
 map.addControl(new maplibregl.NavigationControl({ showCompass: false }), 'top-right');

@@ -1,4 +1,4 @@
-import type { Collection } from '../../../catalog/index.ts';
+import { isFunctionLayer, type Collection } from '../../../catalog/index.ts';
 import type { TileMatrixLimits, TileMatrixSet } from '../../../tms/index.ts';
 import { HTML_TYPE, JSON_TYPE, path, REL, selfLinks, TILEJSON_TYPE, type Link } from '../../links.ts';
 import { MVT_MEDIA_TYPE } from '../../reply.ts';
@@ -91,10 +91,12 @@ function boundingBox(c: { bounds: readonly number[] }): Record<string, unknown> 
 
 export function collectionDoc(c: Collection, base: string): Record<string, unknown> {
   const self = path('collections', c.id);
+  // a function layer has nothing to query or filter, no stored CRS or declared geometry type
+  const fn = isFunctionLayer(c);
   const links: Array<Link | Record<string, unknown>> = [
     ...selfLinks(base, self, c.name),
     { href: `${base}${self}/tiles`, rel: REL.tilesetsVector, type: JSON_TYPE, title: 'Vector tilesets' },
-    { href: `${base}${self}/queryables`, rel: REL.queryables, type: 'application/schema+json', title: 'Queryables' },
+    ...(fn ? [] : [{ href: `${base}${self}/queryables`, rel: REL.queryables, type: 'application/schema+json', title: 'Queryables' }]),
     { ...vectorTilesLink(c), rel: 'tiles', type: MVT_MEDIA_TYPE, templated: true },
   ];
   return {
@@ -102,10 +104,10 @@ export function collectionDoc(c: Collection, base: string): Record<string, unkno
     title: c.name,
     description: c.description,
     dataType: 'vector',
+    ...(fn && { layerType: 'function' }),
     extent: { spatial: { bbox: [c.bounds], crs: CRS84 } },
     crs: [CRS84],
-    storageCrs: `http://www.opengis.net/def/crs/EPSG/0/${c.srid}`,
-    geometryType: c.geometryType,
+    ...(!fn && { storageCrs: `http://www.opengis.net/def/crs/EPSG/0/${c.srid}`, geometryType: c.geometryType }),
     minzoom: c.minzoom,
     maxzoom: c.maxzoom,
     links,
@@ -120,11 +122,14 @@ export function queryablesDoc(c: Collection, base: string): Record<string, unkno
     title: c.name,
     description: c.description,
     properties: {
-      [c.geometryColumn]: {
-        title: 'Geometry',
-        format: geometryFormat(c.geometryType),
-        'x-ogc-role': 'primary-geometry',
-      },
+      // a function layer has no geometry column nor properties to filter on
+      ...(!isFunctionLayer(c) && {
+        [c.geometryColumn]: {
+          title: 'Geometry',
+          format: geometryFormat(c.geometryType),
+          'x-ogc-role': 'primary-geometry',
+        },
+      }),
       ...Object.fromEntries(
         c.properties.map((p) => [p.name, { title: p.name, ...(p.description && { description: p.description }), ...jsonSchemaOf(p.type) }]),
       ),

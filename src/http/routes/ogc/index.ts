@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { dataVersion, type CatalogSnapshot, type Collection } from '../../../catalog/index.ts';
 import { TileryError } from '../../../errors.ts';
-import { boundsInTms, buildTileRequest, parseTileMatrixCoordinates, resolveCollections, single, splitList, type Query } from '../../../tiles/index.ts';
+import { boundsInTms, buildTileRequest, checkFunctionTms, parseTileMatrixCoordinates, resolveCollections, servedIn, single, splitList, type Query } from '../../../tiles/index.ts';
 import { tileMatrixSetLimits, withinLimits, type TileMatrixLimits, type TileMatrixSet } from '../../../tms/index.ts';
 import { baseUrl } from '../../base-url.ts';
 import { tileDefaults, type AppContext } from '../../context.ts';
@@ -73,20 +73,22 @@ export function ogcRoutes(app: FastifyInstance, ctx: AppContext): void {
 
   app.get('/tiles', async (request: Req, reply) => {
     const snapshot = await ctx.catalog.ready();
-    const { collections, place } = datasetSelection(snapshot, request.query);
-    return sendTilesets(request, reply, place, collections, 'Dataset');
+    const { collections, place, explicit } = datasetSelection(snapshot, request.query);
+    // without collections=, every tile matrix set has tiles of the dataset (function layers only in WebMercatorQuad)
+    return sendTilesets(request, reply, place, collections, 'Dataset', !explicit);
   });
 
   app.get('/collections/:collectionId/tiles/:tmsId', async (request: Req, reply) => {
     const c = await collection(request.params.collectionId);
     const tms = await requireTms(ctx, request.params.tmsId);
+    checkFunctionTms([c], tms);
     return sendTileset(request, reply, tms, collectionPlace(c), [c], c.name, c.description);
   });
 
   app.get('/tiles/:tmsId', async (request: Req, reply) => {
     const tms = await requireTms(ctx, request.params.tmsId);
     const snapshot = await ctx.catalog.ready();
-    const { collections, place } = datasetSelection(snapshot, request.query);
+    const { collections, place } = datasetSelection(snapshot, request.query, tms);
     return sendTileset(request, reply, tms, place, collections, 'Dataset', 'All collections of the dataset, or those chosen with collections=');
   });
 
@@ -99,7 +101,7 @@ export function ogcRoutes(app: FastifyInstance, ctx: AppContext): void {
 
   app.get('/tiles/:tmsId/:tileMatrix/:tileRow/:tileCol', async (request: Req, reply) => {
     const tms = await requireTms(ctx, request.params.tmsId);
-    return serveTile(ctx, request, reply, (snapshot) => ogcTileRequest(request, tms, datasetSelection(snapshot, request.query).collections));
+    return serveTile(ctx, request, reply, (snapshot) => ogcTileRequest(request, tms, datasetSelection(snapshot, request.query, tms).collections));
   });
 
   async function collection(id: string): Promise<Collection> {
@@ -111,19 +113,31 @@ export function ogcRoutes(app: FastifyInstance, ctx: AppContext): void {
     return { listPath: `${path('collections', c.id)}/tiles`, query: '' };
   }
 
-  /** The dataset's collections: all of them, or those of `collections=` (ids; 400 if unknown). */
-  function datasetSelection(snapshot: CatalogSnapshot, query: Query): { collections: Collection[]; place: TilesetPlace } {
+  /**
+   * The dataset's collections: all of them (those with tiles in `tms` when given: function
+   * layers only in WebMercatorQuad), or those of `collections=` (ids; 400 if unknown).
+   */
+  function datasetSelection(snapshot: CatalogSnapshot, query: Query, tms?: TileMatrixSet): { collections: Collection[]; place: TilesetPlace; explicit: boolean } {
     const text = single(query, 'collections');
-    if (text === undefined) return { collections: [...snapshot.collections.values()], place: { listPath: '/tiles', query: '' } };
+    if (text === undefined) {
+      const all = [...snapshot.collections.values()];
+      const collections = tms ? servedIn(all, tms) : all;
+      // only function layers published: the dataset has no tiles in this set
+      if (tms && collections.length === 0) checkFunctionTms(all, tms);
+      return { collections, place: { listPath: '/tiles', query: '' }, explicit: false };
+    }
     const collections = resolveCollections(snapshot, splitList(text), { parameter: 'collections' });
-    return { collections, place: { listPath: '/tiles', query: `collections=${collections.map((c) => encodeURIComponent(c.id)).join(',')}` } };
+    if (tms) checkFunctionTms(collections, tms);
+    return { collections, place: { listPath: '/tiles', query: `collections=${collections.map((c) => encodeURIComponent(c.id)).join(',')}` }, explicit: true };
   }
 
-  async function sendTilesets(request: FastifyRequest, reply: FastifyReply, place: TilesetPlace, collections: readonly Collection[], title: string) {
+  async function sendTilesets(request: FastifyRequest, reply: FastifyReply, place: TilesetPlace, collections: readonly Collection[], title: string, anyServed = false) {
     const b = base(request);
     const schemas = new Set(collections.map((c) => c.schema));
-    // Custom sets belong to a catalog: a tilesets list offers those of its collections' schemas.
-    const sets = (await ctx.tms.list()).filter((t) => t.catalog === null || schemas.has(t.catalog));
+    // Custom sets belong to a catalog: a tilesets list offers those of its collections' schemas,
+    // in which the collections have tiles (function layers only in WebMercatorQuad).
+    const served = (t: TileMatrixSet) => (anyServed ? servedIn(collections, t).length > 0 : servedIn(collections, t).length === collections.length);
+    const sets = (await ctx.tms.list()).filter((t) => (t.catalog === null || schemas.has(t.catalog)) && served(t));
     return sendDocument(request, reply, {
       links: selfLinks(b, place.listPath, `${title} tilesets`),
       tilesets: sets.map((t) => tilesetSummary(t, b, place, title)),

@@ -1,0 +1,38 @@
+-- Function layers (SPEC §9): functions the connecting role may EXECUTE, in schemas it may use,
+-- declared (z integer, x integer, y integer[, query_params json|jsonb]) RETURNS bytea. Argument
+-- names do not matter, their types and order do. Of the overloads of one name, the one taking
+-- query_params wins (json before jsonb), then the (z, x, y) one.
+-- $1: schemas to include (NULL: all), $2: schemas to exclude.
+SELECT DISTINCT ON (n.nspname, p.proname)
+  n.nspname::text AS schema,
+  p.proname::text AS name,
+  obj_description(p.oid, 'pg_proc') AS description,
+  CASE WHEN p.pronargs = 4 THEN format_type(p.proargtypes[3], NULL) END AS params_type,
+  (
+    SELECT json_agg(json_build_object(
+      'name', COALESCE(p.proargnames[i], ''),
+      'type', format_type(p.proargtypes[i - 1], NULL),
+      'default', pg_get_function_arg_default(p.oid, i)
+    ) ORDER BY i)
+    FROM generate_series(1, p.pronargs) AS i
+  ) AS arguments
+FROM pg_proc p
+JOIN pg_namespace n ON n.oid = p.pronamespace
+WHERE p.prokind = 'f'
+  AND p.prorettype = 'bytea'::regtype
+  AND NOT p.proretset
+  AND p.provariadic = 0
+  -- IN arguments only (proallargtypes lists OUT and INOUT ones too)
+  AND p.proallargtypes IS NULL
+  AND p.pronargs IN (3, 4)
+  AND p.proargtypes[0] = 'int4'::regtype
+  AND p.proargtypes[1] = 'int4'::regtype
+  AND p.proargtypes[2] = 'int4'::regtype
+  AND (p.pronargs = 3 OR p.proargtypes[3] IN ('json'::regtype, 'jsonb'::regtype))
+  AND n.nspname NOT IN ('pg_catalog', 'information_schema', 'tilery')
+  AND n.nspname !~ '^pg_(toast|temp)'
+  AND ($1::text[] IS NULL OR n.nspname = ANY ($1::text[]))
+  AND NOT (n.nspname = ANY ($2::text[]))
+  AND has_schema_privilege(n.oid, 'USAGE')
+  AND has_function_privilege(p.oid, 'EXECUTE')
+ORDER BY n.nspname, p.proname, p.pronargs DESC, p.proargtypes[3] = 'json'::regtype DESC

@@ -1,0 +1,60 @@
+import { readFileSync } from 'node:fs';
+import type { Engine } from '../engine/index.ts';
+import type { DiscoverOptions } from './discover.ts';
+import { WORLD_BOUNDS, type Collection, type FunctionArgument } from './model.ts';
+
+const DISCOVER_FUNCTIONS_SQL = readFileSync(new URL('./discover-functions.sql', import.meta.url), 'utf8');
+
+interface FunctionRow {
+  schema: string;
+  name: string;
+  description: string | null;
+  params_type: string | null;
+  arguments: Array<{ name: string; type: string; default: string | null }> | null;
+}
+
+/** The names a `(z, x, y, query_params)` function's arguments get when they are unnamed. */
+const POSITIONAL_NAMES = ['z', 'x', 'y', 'query_params'];
+
+/**
+ * Read the function layers of the database (SPEC §9), under the same schema rules as tables.
+ * They cover the whole world in Web Mercator: what a function draws is known only when it runs.
+ */
+export async function discoverFunctions(engine: Engine, options: DiscoverOptions): Promise<Collection[]> {
+  const include = options.includeSchemas.length > 0 ? [...options.includeSchemas] : null;
+  const { rows } = await engine.query<FunctionRow>(DISCOVER_FUNCTIONS_SQL, [include, [...options.excludeSchemas]]);
+  return rows.map((row) => toFunctionLayer(row, options));
+}
+
+function toFunctionLayer(row: FunctionRow, options: DiscoverOptions): Collection {
+  const id = `${row.schema}.${row.name}`;
+  const own = options.layerZooms?.[id];
+  const minzoom = own?.minzoom ?? options.defaultMinzoom;
+  const maxzoom = Math.max(minzoom, own?.maxzoom ?? options.defaultMaxzoom);
+  const args: FunctionArgument[] = (row.arguments ?? []).map((a, i) =>
+    Object.freeze({ name: a.name || POSITIONAL_NAMES[i], type: a.type, default: a.default ?? null }),
+  );
+  return Object.freeze({
+    id,
+    schema: row.schema,
+    name: row.name,
+    kind: 'function',
+    description: row.description ?? '',
+    geometryColumn: '',
+    // not declared: a function may return any geometry
+    geometryType: 'Geometry',
+    srid: 3857,
+    idColumn: null,
+    properties: Object.freeze([]),
+    temporalColumns: Object.freeze([]),
+    bounds: WORLD_BOUNDS,
+    center: Object.freeze([0, 0, minzoom] as const),
+    minzoom,
+    maxzoom,
+    estimatedRows: 0,
+    function: Object.freeze({
+      arguments: Object.freeze(args),
+      paramsType: row.params_type === 'jsonb' ? 'jsonb' : row.params_type === 'json' ? 'json' : null,
+    }),
+  } satisfies Collection);
+}

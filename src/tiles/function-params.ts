@@ -1,0 +1,104 @@
+/**
+ * What a function layer (SPEC §9) is given besides z/x/y: the request's query parameters that
+ * are not tilery's own, as one JSON object `query_params`. And the rules of requests holding
+ * function layers: tilery's table-only parameters have no effect on a function's tile (a 400 if
+ * every layer is a function), and a function is only called with Web Mercator tiles.
+ */
+import { isFunctionLayer, type Collection } from '../catalog/index.ts';
+import { invalidParameter, TileryError } from '../errors.ts';
+import { WEB_MERCATOR_QUAD, type TileMatrixSet } from '../tms/index.ts';
+import type { Query } from './query.ts';
+
+/** `query_params`: parameter name → its value, or its values in order when it is repeated. */
+export type FunctionParams = Readonly<Record<string, string | readonly string[]>>;
+
+/** Tile parameters that shape table layers only (SPEC §3); functions never see them. */
+export const TABLE_ONLY_PARAMETERS: readonly string[] = Object.freeze([
+  'filter',
+  'filter-lang',
+  'filter_lang',
+  'filter-crs',
+  'filter_crs',
+  'datetime',
+  'subset',
+  'properties',
+  'limit',
+  'resolution',
+  'buffer',
+  'simplification',
+  'simplification_by_zoom',
+  'simplification_algorithm',
+]);
+
+/** Every parameter of tilery's own: none of them reaches a function. */
+export const RESERVED_PARAMETERS: ReadonlySet<string> = new Set([
+  ...TABLE_ONLY_PARAMETERS,
+  'collections',
+  'disable_cache',
+  'refresh_cache',
+  'f',
+  'api_key',
+]);
+
+/**
+ * The function parameters of a query: every parameter not in RESERVED_PARAMETERS, with its text
+ * value (a repeated parameter: the array of its values), names sorted so that equal queries give
+ * equal objects (and equal cache keys) whatever their order in the URL.
+ */
+export function parseFunctionParams(query: Query): FunctionParams {
+  const entries: Array<[string, string | readonly string[]]> = [];
+  for (const name of Object.keys(query).sort()) {
+    if (RESERVED_PARAMETERS.has(name)) continue;
+    const value = query[name];
+    if (value === undefined) continue;
+    entries.push([name, Array.isArray(value) ? Object.freeze(value.map(String)) : String(value)]);
+  }
+  // fromEntries defines own properties: a parameter named __proto__ is a plain member
+  return Object.freeze(Object.fromEntries(entries));
+}
+
+/** Whether some of the layers are functions given `query_params` (not `(z, x, y)` ones). */
+export function takesFunctionParams(collections: readonly Collection[]): boolean {
+  return collections.some((c) => isFunctionLayer(c) && c.function.paramsType !== null);
+}
+
+/**
+ * What the cache key holds of the function parameters: nothing when there are none (a plain
+ * function tile keeps the plain key), else the sorted object.
+ */
+export function functionParamsVariant(params: FunctionParams | undefined): unknown[] {
+  return params === undefined || Object.keys(params).length === 0 ? [] : [{ query_params: params }];
+}
+
+/**
+ * A request whose layers are all functions: a table-only parameter given with a value would be
+ * silently ignored (and split the cache for nothing), so it is a 400 naming it.
+ */
+export function checkFunctionOnlyParams(query: Query, collections: readonly Collection[]): void {
+  if (collections.length === 0 || !collections.every(isFunctionLayer)) return;
+  for (const name of TABLE_ONLY_PARAMETERS) {
+    const value = query[name];
+    if (value === undefined || value === '') continue;
+    const ids = collections.map((c) => `"${c.id}"`).join(', ');
+    throw invalidParameter(
+      name,
+      `applies to table layers only, and ${ids} ${collections.length === 1 ? 'is a function layer' : 'are function layers'}; ` +
+        'a function receives the query parameters other than tilery\'s own as its query_params JSON',
+    );
+  }
+}
+
+/**
+ * Function layers take z/x/y as Web Mercator tiles (as pg_tileserv's and Martin's do): in any
+ * other tile matrix set they have no tiles (404 naming the collection).
+ */
+export function checkFunctionTms(collections: readonly Collection[], tms: TileMatrixSet): void {
+  if (tms.id === WEB_MERCATOR_QUAD.id) return;
+  const fn = collections.find(isFunctionLayer);
+  if (fn) throw new TileryError('function_layer_tms', { collection: fn.id, tms: tms.id });
+}
+
+/** The collections that have tiles in `tms`: function layers only in WebMercatorQuad. */
+export function servedIn(collections: readonly Collection[], tms: TileMatrixSet): Collection[] {
+  return tms.id === WEB_MERCATOR_QUAD.id ? [...collections] : collections.filter((c) => !isFunctionLayer(c));
+}
