@@ -32,14 +32,16 @@ export function createPgTableProvider(engine: Engine, ttlFor: (z: number) => num
     async get(key) {
       return onTable(async () => {
         const ttl = ttlFor(key.z);
-        const { rows } = await engine.query<{ tile: Buffer; etag: string | null }>(
+        // The bytes travel as base64 text rather than as bytea's hex: a third less to read off
+        // the socket, and decoded several times faster (a large part of a hit's time).
+        const { rows } = await engine.query<{ tile: string; etag: string | null }>(
           ttl === null
-            ? 'SELECT tile, etag FROM tilery.tile_cache WHERE key_hash = $1'
-            : `SELECT tile, etag FROM tilery.tile_cache WHERE key_hash = $1 AND created_at > now() - make_interval(secs => $2)`,
+            ? `SELECT encode(tile, 'base64') AS tile, etag FROM tilery.tile_cache WHERE key_hash = $1`
+            : `SELECT encode(tile, 'base64') AS tile, etag FROM tilery.tile_cache WHERE key_hash = $1 AND created_at > now() - make_interval(secs => $2)`,
           ttl === null ? [keyHash(key)] : [keyHash(key), ttl],
           { prepare: true },
         );
-        return rows.length ? ({ bytes: rows[0].tile, etag: rows[0].etag ?? undefined } satisfies CachedTile) : null;
+        return rows.length ? ({ bytes: Buffer.from(rows[0].tile, 'base64'), etag: rows[0].etag ?? undefined } satisfies CachedTile) : null;
       }, null);
     },
     async put(key, tile) {

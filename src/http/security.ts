@@ -42,17 +42,23 @@ export function registerSecurity(app: FastifyInstance, ctx: AppContext): void {
   app.decorateRequest('principal', null as unknown as Principal);
   const refusals = new WeakMap<FastifyRequest, unknown>();
 
+  const maxUrl = config.limits.max_url_length;
   // Who the request comes from is settled first, without refusing it yet: the rate limit counts
   // requests with wrong credentials too (by address), so guessing keys is limited like the rest.
-  app.addHook('onRequest', async (request) => {
+  app.addHook('onRequest', (request, _reply, done) => {
     request.principal = ANONYMOUS;
-    if (request.url.length > config.limits.max_url_length) throw new TileryError('uri_too_long', { max: config.limits.max_url_length });
-    if (!auth.required && !request.headers.authorization && !request.headers['x-api-key']) return;
-    try {
-      request.principal = await auth.authenticate(readCredentials(request.headers, request.query as Record<string, unknown>));
-    } catch (err) {
-      refusals.set(request, err);
-    }
+    if (request.url.length > maxUrl) return done(new TileryError('uri_too_long', { max: maxUrl }));
+    if (!auth.required && !request.headers.authorization) return done();
+    auth.authenticate(readCredentials(request.headers, request.query as Record<string, unknown>)).then(
+      (principal) => {
+        request.principal = principal;
+        done();
+      },
+      (err: unknown) => {
+        refusals.set(request, err);
+        done();
+      },
+    );
   });
 
   if (config.rate_limit.per_minute > 0) {
@@ -68,19 +74,22 @@ export function registerSecurity(app: FastifyInstance, ctx: AppContext): void {
     });
   }
 
-  // Then refused, unless the route is open to all.
-  app.addHook('preValidation', async (request, reply) => {
-    if (request.method === 'OPTIONS' || OPEN_ROUTES.has(routeOf(request) ?? '')) return;
-    const refusal = refusals.get(request);
-    if (refusal === undefined) return;
-    if (refusal instanceof TileryError && refusal.status === 401) reply.header('WWW-Authenticate', 'Bearer realm="tilery"');
-    throw refusal;
-  });
+  // Then refused, unless the route is open to all. (Without API keys or tokens configured,
+  // nothing is refused: credentials other than the admin token are not looked at.)
+  if (auth.required) {
+    app.addHook('preValidation', (request, reply, done) => {
+      const refusal = refusals.get(request);
+      if (refusal === undefined || request.method === 'OPTIONS' || OPEN_ROUTES.has(routeOf(request) ?? '')) return done();
+      if (refusal instanceof TileryError && refusal.status === 401) reply.header('WWW-Authenticate', 'Bearer realm="tilery"');
+      done(refusal as Error);
+    });
+  }
 
-  app.addHook('onSend', async (_request, reply) => {
+  app.addHook('onSend', (_request, reply, payload, done) => {
     reply.header('X-Content-Type-Options', 'nosniff');
     const type = reply.getHeader('content-type');
     if (typeof type === 'string' && type.startsWith('text/html') && !reply.hasHeader('content-security-policy')) reply.headers(DOCUMENT_PAGE_HEADERS);
+    done(null, payload);
   });
 }
 

@@ -124,14 +124,26 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
   for (const origin of ORIGINS) invalidations.inc({ origin }, 0);
 
   const both = [registry, processMetrics()];
+  // The series of each route/method/status and cache/source, looked up once: counting a request
+  // is then a map lookup and two additions, not a hash of its labels.
+  const requestSeries = new Map<string, { count: { inc(): void }; time: { observe(v: number): void } }>();
+  const tileSeries = new Map<string, { inc(): void }>();
   return {
     registries: both,
     contentType: registry.contentType,
     observeRequest(route, method, status, seconds) {
-      requests.inc({ route, method, status: String(status) });
-      duration.observe({ route }, seconds);
+      const id = `${method} ${status} ${route}`;
+      let series = requestSeries.get(id);
+      if (!series) requestSeries.set(id, (series = { count: requests.labels({ route, method, status: String(status) }), time: duration.labels({ route }) }));
+      series.count.inc();
+      series.time.observe(seconds);
     },
-    countTile: (cache, source) => tiles.inc({ cache, source }),
+    countTile(cache, source) {
+      const id = `${cache} ${source}`;
+      let series = tileSeries.get(id);
+      if (!series) tileSeries.set(id, (series = tiles.labels({ cache, source })));
+      series.inc();
+    },
     observeGeneration: (seconds) => generation.observe(seconds),
     countInvalidation(origin, n) {
       invalidations.inc({ origin });
