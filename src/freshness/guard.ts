@@ -24,6 +24,41 @@ export async function guardedInsert(
   values: readonly unknown[],
   refs: { collections: number; epoch: number; bounds: string },
 ): Promise<boolean> {
+  return inLine(engine, collections, () => guardedTransaction(engine, collections, insert, values, refs));
+}
+
+/**
+ * The saves of one process that would queue on each other's advisory locks (a saver takes them
+ * alone) wait in line here instead, one after the other per set of collections: they hold no
+ * pooled connection while they wait, and the lock timeout is left to measure what it is meant
+ * for, changes under way in other transactions. Without it, a burst of saves of one collection
+ * (a seed, a cold map) queued in PostgreSQL and the later ones timed out unstored.
+ */
+const lines = new WeakMap<Engine, Map<string, Promise<unknown>>>();
+
+function inLine<T>(engine: Engine, collections: readonly string[], work: () => Promise<T>): Promise<T> {
+  let byCollections = lines.get(engine);
+  if (!byCollections) lines.set(engine, (byCollections = new Map()));
+  const id = JSON.stringify([...collections].sort());
+  const run = (byCollections.get(id) ?? Promise.resolve()).then(work, work);
+  const settled = run.then(
+    () => {},
+    () => {},
+  );
+  byCollections.set(id, settled);
+  void settled.then(() => {
+    if (byCollections.get(id) === settled) byCollections.delete(id);
+  });
+  return run;
+}
+
+function guardedTransaction(
+  engine: Engine,
+  collections: readonly string[],
+  insert: (guard: string) => string,
+  values: readonly unknown[],
+  refs: { collections: number; epoch: number; bounds: string },
+): Promise<boolean> {
   return engine.transaction(async (query) => {
     await query(`SET LOCAL lock_timeout = '${SAVE_LOCK_TIMEOUT_MS}ms'`);
     for (const c of [...collections].sort()) await query("SELECT pg_advisory_xact_lock(hashtextextended('tilery.collection:' || $1, 0))", [c]);
