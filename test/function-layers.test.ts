@@ -48,7 +48,7 @@ describe('function layers', () => {
         assert.equal(index[absent], undefined, `${absent} is not a layer`);
       }
       const functions = Object.values(index).filter((l: any) => l.type === 'function').map((l: any) => l.id).sort();
-      assert.deepEqual(functions, [LABEL_FN, 'public.echo', 'public.nothing', 'public.overloaded', PLACES_FN, 'public.places_jsonb'].sort());
+      assert.deepEqual(functions, [LABEL_FN, 'public.echo', 'public.nothing', 'public.overloaded', 'public.picky', PLACES_FN, 'public.places_jsonb'].sort());
     });
 
     test('/{fn}.json gives the arguments after z, x, y, the zooms and the tile URL', async () => {
@@ -166,6 +166,20 @@ describe('function layers', () => {
       assert.deepEqual(JSON.parse(String(feature.properties.params)), { a: 'été', b: '2', empty: '', tag: ['x', 'y'] });
       const none = await get(tilery, '/public.echo/0/0/0.pbf');
       assert.equal(none.layers['public.echo'].features[0].properties.params, '{}');
+    });
+
+    test('parameters the function refuses (a failed cast, an exception it raises) are a 400 naming query_params', async () => {
+      assert.equal((await get(tilery, '/public.picky/0/0/0.pbf?min_rank=3')).status, 204);
+      for (const [value, message] of [
+        ['abc', /invalid input syntax for type integer/],
+        ['12', /min_rank must be at most 9/],
+      ] as const) {
+        const res = await get(tilery, `/public.picky/0/0/0.pbf?min_rank=${value}`);
+        assert.equal(res.status, 400, value);
+        assert.equal(res.json().code, 'invalid_parameter');
+        assert.equal(res.json().parameter, 'query_params');
+        assert.match(res.json().description, message);
+      }
     });
 
     test('jsonb query_params and other argument names work alike', async () => {

@@ -2,6 +2,7 @@ import type { MemoryTile, SaveOutcome, TieredCache, TileSource } from '../cache/
 import type { Engine } from '../engine/index.ts';
 import type { ChangeWatcher } from '../freshness/index.ts';
 import { TileryError } from '../errors.ts';
+import { takesFunctionParams } from './function-params.ts';
 import { generateTile } from './generate.ts';
 import { cacheKey, etagOf } from './key.ts';
 import type { TileDefaults, TileRequest } from './request.ts';
@@ -58,7 +59,7 @@ export function createTilePipeline(deps: PipelineDeps): TilePipeline {
       deps.onGenerated?.((performance.now() - started) / 1000);
       return bytes;
     } catch (err) {
-      throw filterValueError(err, req) ?? permissionError(err) ?? err;
+      throw filterValueError(err, req) ?? functionParamsError(err, req) ?? permissionError(err) ?? err;
     }
   }
 
@@ -131,6 +132,17 @@ function filterValueError(err: unknown, req: TileRequest): TileryError | null {
   const f = req.params.filters;
   const parameter = f.cql2 ? 'filter' : f.datetime ? 'datetime' : 'subset';
   return new TileryError('invalid_parameter', { parameter, reason: `the database refused a value: ${(err as Error).message}` });
+}
+
+/**
+ * A function layer that refuses its parameters, by a value it cannot use (22xxx) or an exception
+ * of its own (P0001, RAISE EXCEPTION): a 400 naming query_params, with the function's message.
+ */
+function functionParamsError(err: unknown, req: TileRequest): TileryError | null {
+  const code = (err as { code?: unknown }).code;
+  if (typeof code !== 'string' || !(code.startsWith('22') || code === 'P0001')) return null;
+  if (!takesFunctionParams(req.collections)) return null;
+  return new TileryError('invalid_parameter', { parameter: 'query_params', reason: `a function layer refused them: ${(err as Error).message}` });
 }
 
 /** A layer the role may not read (a user's role without SELECT on it): a 403 saying so. */

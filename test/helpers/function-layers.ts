@@ -116,6 +116,12 @@ export function functionLayersSql(reader: string): string[] {
        LANGUAGE sql STABLE AS $$ ${mvtOf('public.overloaded', `SELECT 'four' AS form, ${CENTRE} AS geom`, ['form'], false)} $$`,
     // no tile at all: NULL
     `CREATE FUNCTION public.nothing(z integer, x integer, y integer, query_params json) RETURNS bytea LANGUAGE sql AS $$ SELECT NULL::bytea $$`,
+    // refuses parameters it cannot use: a cast that fails (22P02), an exception of its own (P0001)
+    `CREATE FUNCTION public.picky(z integer, x integer, y integer, query_params json) RETURNS bytea LANGUAGE plpgsql AS $$
+     BEGIN
+       IF (query_params->>'min_rank')::int > 9 THEN RAISE EXCEPTION 'min_rank must be at most 9'; END IF;
+       RETURN NULL;
+     END $$`,
     // not layers: no EXECUTE for the reader; another signature; another return type
     `CREATE FUNCTION public.secret_fn(z integer, x integer, y integer, query_params json) RETURNS bytea LANGUAGE sql AS $$ SELECT NULL::bytea $$`,
     `REVOKE EXECUTE ON FUNCTION public.secret_fn(integer, integer, integer, json) FROM PUBLIC`,
