@@ -214,16 +214,16 @@ describe('JWT users mapped to database roles under row-level security', { skip: 
     assert.equal(none.status, 401);
     assert.equal(none.json().code, 'unauthorized');
     assert.equal(none.headers['www-authenticate'], 'Bearer realm="tilery"');
-    for (const token of [
-      await hs256({ role: roles.alice }, { secret: 'another secret, also long enough to be accepted by HS256' }),
-      await hs256({ role: roles.alice }, { expiresIn: Math.floor(Date.now() / 1000) - 3600 }),
-      'not.a.token',
-    ]) {
+    for (const [token, reason] of [
+      [await hs256({ role: roles.alice }, { secret: 'another secret, also long enough to be accepted by HS256' }), /invalid/],
+      [await hs256({ role: roles.alice }, { expiresIn: Math.floor(Date.now() / 1000) - 3600 }), /expired/],
+      ['not.a.token', /invalid/],
+    ] as const) {
       const res = await get(tilery, TILE_URL, bearer(token));
       assert.equal(res.status, 401, token);
       assert.equal(res.json().code, 'unauthorized');
+      assert.match(res.json().description, reason, token);
     }
-    assert.match((await get(tilery, TILE_URL, bearer(await hs256({ role: roles.alice }, { expiresIn: 1 })))).json().description ?? '', /./);
     // metadata routes are read routes too
     assert.equal((await get(tilery, '/index.json')).status, 401);
     assert.equal((await get(tilery, '/index.json', bearer(tokens.alice))).status, 200);

@@ -29,10 +29,6 @@ WHERE p.prokind = 'f'
   AND p.proargtypes[1] = 'int4'::regtype
   AND p.proargtypes[2] = 'int4'::regtype
   AND (p.pronargs = 3 OR p.proargtypes[3] IN ('json'::regtype, 'jsonb'::regtype))
-  AND n.nspname NOT IN ('pg_catalog', 'information_schema', 'tilery')
-  AND n.nspname !~ '^pg_(toast|temp)'
-  AND ($1::text[] IS NULL OR n.nspname = ANY ($1::text[]))
-  AND NOT (n.nspname = ANY ($2::text[]))
-  AND has_schema_privilege(n.oid, 'USAGE')
+  -- published schema of n
   AND has_function_privilege(p.oid, 'EXECUTE')
 ORDER BY n.nspname, p.proname, p.pronargs DESC, p.proargtypes[3] = 'json'::regtype DESC

@@ -1,9 +1,8 @@
-import { readFileSync } from 'node:fs';
 import type { Engine } from '../engine/index.ts';
-import type { DiscoverOptions } from './discover.ts';
+import { discoverySql, schemaValues, zoomRange, type DiscoverOptions } from './discover.ts';
 import { WORLD_BOUNDS, type Collection, type FunctionArgument } from './model.ts';
 
-const DISCOVER_FUNCTIONS_SQL = readFileSync(new URL('./discover-functions.sql', import.meta.url), 'utf8');
+const DISCOVER_FUNCTIONS_SQL = discoverySql('./discover-functions.sql');
 
 interface FunctionRow {
   schema: string;
@@ -21,16 +20,13 @@ const POSITIONAL_NAMES = ['z', 'x', 'y', 'query_params'];
  * They cover the whole world in Web Mercator: what a function draws is known only when it runs.
  */
 export async function discoverFunctions(engine: Engine, options: DiscoverOptions): Promise<Collection[]> {
-  const include = options.includeSchemas.length > 0 ? [...options.includeSchemas] : null;
-  const { rows } = await engine.query<FunctionRow>(DISCOVER_FUNCTIONS_SQL, [include, [...options.excludeSchemas]]);
+  const { rows } = await engine.query<FunctionRow>(DISCOVER_FUNCTIONS_SQL, schemaValues(options));
   return rows.map((row) => toFunctionLayer(row, options));
 }
 
 function toFunctionLayer(row: FunctionRow, options: DiscoverOptions): Collection {
   const id = `${row.schema}.${row.name}`;
-  const own = options.layerZooms?.[id];
-  const minzoom = own?.minzoom ?? options.defaultMinzoom;
-  const maxzoom = Math.max(minzoom, own?.maxzoom ?? options.defaultMaxzoom);
+  const { minzoom, maxzoom } = zoomRange(id, options);
   const args: FunctionArgument[] = (row.arguments ?? []).map((a, i) =>
     Object.freeze({ name: a.name || POSITIONAL_NAMES[i], type: a.type, default: a.default ?? null }),
   );

@@ -27,11 +27,7 @@ FROM pg_class c
 JOIN pg_namespace n ON n.oid = c.relnamespace
 WHERE c.relkind IN ('r', 'v', 'm', 'p', 'f')
   AND NOT c.relispartition
-  AND n.nspname NOT IN ('pg_catalog', 'information_schema', 'tilery')
-  AND n.nspname !~ '^pg_(toast|temp)'
-  AND ($1::text[] IS NULL OR n.nspname = ANY ($1::text[]))
-  AND NOT (n.nspname = ANY ($2::text[]))
-  AND has_schema_privilege(n.oid, 'USAGE')
+  -- published schema of n
   AND has_table_privilege(c.oid, 'SELECT')
   AND EXISTS (
     SELECT 1 FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid

@@ -4,7 +4,16 @@ import type { Engine } from '../engine/index.ts';
 import { quoteIdent, quoteQualified } from '../engine/index.ts';
 import { detectTemporalColumns, INTEGER_TYPES, WORLD_BOUNDS, type Bounds, type Collection, type CollectionKind, type Property } from './model.ts';
 
-const DISCOVER_SQL = readFileSync(new URL('./discover.sql', import.meta.url), 'utf8');
+const PUBLISHED_SCHEMA_SQL = readFileSync(new URL('./published-schema.sql', import.meta.url), 'utf8').replace(/^--.*\n/gm, '');
+
+/** A discovery query of this folder, with the published-schema conditions in place ($1, $2: see `schemaValues`). */
+export function discoverySql(file: string): string {
+  const sql = readFileSync(new URL(file, import.meta.url), 'utf8');
+  if (!sql.includes('  -- published schema of n\n')) throw new Error(`${file} does not name the published schemas`);
+  return sql.replace('  -- published schema of n\n', PUBLISHED_SCHEMA_SQL);
+}
+
+const DISCOVER_SQL = discoverySql('./discover.sql');
 
 export interface DiscoverOptions {
   includeSchemas: readonly string[];
@@ -36,8 +45,7 @@ const BOUNDS_CONCURRENCY = 4;
 
 /** Read the publishable collections of the database; the result is a fresh list each time. */
 export async function discoverCollections(engine: Engine, options: DiscoverOptions): Promise<Collection[]> {
-  const include = options.includeSchemas.length > 0 ? [...options.includeSchemas] : null;
-  const { rows } = await engine.query<RelationRow>(DISCOVER_SQL, [include, [...options.excludeSchemas]]);
+  const { rows } = await engine.query<RelationRow>(DISCOVER_SQL, schemaValues(options));
   const drafts = rows.map(toDraft).filter((d): d is Draft => d !== null);
   const collections: Collection[] = [];
   for (let i = 0; i < drafts.length; i += BOUNDS_CONCURRENCY) {
@@ -113,11 +121,22 @@ async function readBounds(engine: Engine, d: Draft, estimateAbove: number, logge
   }
 }
 
+/** $1 and $2 of the published-schema conditions: the included schemas (null: all), the excluded ones. */
+export function schemaValues(options: DiscoverOptions): [string[] | null, string[]] {
+  return [options.includeSchemas.length > 0 ? [...options.includeSchemas] : null, [...options.excludeSchemas]];
+}
+
+/** A collection's zoom range: its own settings over the defaults, maxzoom never below minzoom. */
+export function zoomRange(id: string, options: DiscoverOptions): { minzoom: number; maxzoom: number } {
+  const own = options.layerZooms?.[id];
+  const minzoom = own?.minzoom ?? options.defaultMinzoom;
+  return { minzoom, maxzoom: Math.max(minzoom, own?.maxzoom ?? options.defaultMaxzoom) };
+}
+
 function finish(d: Draft, bounds: Bounds | null, options: DiscoverOptions): Collection {
   const b = bounds ?? WORLD_BOUNDS;
   const own = options.layerZooms?.[d.id];
-  const minzoom = own?.minzoom ?? options.defaultMinzoom;
-  const maxzoom = Math.max(minzoom, own?.maxzoom ?? options.defaultMaxzoom);
+  const { minzoom, maxzoom } = zoomRange(d.id, options);
   const span = Math.max(b[2] - b[0], (b[3] - b[1]) * 2, 1e-9);
   const zoom = clamp(Math.floor(Math.log2(360 / span)), minzoom, Math.min(maxzoom, 16));
   const configured = own?.datetime_columns?.filter((name) => d.properties.some((p) => p.name === name));

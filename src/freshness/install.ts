@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import type { Collection } from '../catalog/index.ts';
+import { isFunctionLayer, type Collection } from '../catalog/index.ts';
 import { quoteLiteral, quoteQualified, type Engine } from '../engine/index.ts';
 import { TABLES_SQL } from './tables.ts';
 
@@ -29,8 +29,7 @@ export async function installTriggers(engine: Engine, collections: readonly Coll
   await engine.query(TRIGGERS_SQL);
   const report: InstallReport = { installed: [], skipped: [] };
   for (const c of collections) {
-    if (c.kind === 'function') {
-      // what a function reads is unknown: its tiles go by TTL and DELETE /tiles/{dataset}/tiles/cache
+    if (isFunctionLayer(c)) {
       report.skipped.push({ collection: c.id, reason: 'a function layer has no table to watch: its tiles are retired by TTL or DELETE /tiles/{dataset}/tiles/cache' });
       continue;
     }

@@ -11,13 +11,13 @@ declare module 'fastify' {
   }
 }
 
-/**
- * Routes open without credentials even when read authentication is on: the probes of the
- * process and the viewer's static files (the page itself and every document need them).
- */
-const OPEN_ROUTES = new Set(['/health', '/ready', '/metrics', '/viewer/:file']);
 /** Routes never rate-limited: an orchestrator's probes and the metrics scraper. */
 const UNLIMITED_ROUTES = new Set(['/health', '/ready', '/metrics']);
+/**
+ * Routes open without credentials even when read authentication is on: those, and the viewer's
+ * static files (the page itself and every document need credentials).
+ */
+const OPEN_ROUTES = new Set([...UNLIMITED_ROUTES, '/viewer/:file']);
 
 /**
  * Headers of every HTML document page (JSON rendered readable): nothing runs on it, its one

@@ -48,6 +48,6 @@ function tokenError(err: unknown): TileryError {
   if (err instanceof errors.JWTClaimValidationFailed) return new TileryError('unauthorized', { reason: `the token's "${err.claim}" claim is not accepted: ${err.reason}` });
   if (err instanceof errors.JOSEAlgNotAllowed) return new TileryError('unauthorized', { reason: "the token's algorithm is not accepted" });
   if (err instanceof errors.JWKSNoMatchingKey) return new TileryError('unauthorized', { reason: 'no key of the key set verifies the token' });
-  if (err instanceof errors.JOSEError) return new TileryError('unauthorized', { reason: 'the token is invalid' });
+  // a bad signature, a malformed token, …: nothing more to tell the client
   return new TileryError('unauthorized', { reason: 'the token is invalid' });
 }

@@ -220,7 +220,6 @@ export function buildTileRequest(input: {
   layerNaming: 'id' | 'name';
   query: Query;
   defaults: TileDefaults;
-  role?: string | null;
 }): TileRequest {
   const { z } = input.coords;
   checkFunctionTms(input.collections, input.tms);
@@ -244,6 +243,7 @@ export function buildTileRequest(input: {
     layerNaming: input.layerNaming,
     params,
     layerFilters: new Map(inZoom.map((c) => [c.id, layerFilterSql(c, params.filters, FIXED_PARAMS + 1)])),
-    role: input.role ?? null,
+    // the route's caller sets it for an authenticated user (see http/tile-handler.ts)
+    role: null,
   });
 }

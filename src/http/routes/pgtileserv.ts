@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { isFunctionLayer, type Collection, type FunctionSignature } from '../../catalog/index.ts';
+import { isFunctionLayer, type Collection } from '../../catalog/index.ts';
 import { TileryError } from '../../errors.ts';
 import { buildTileRequest, parseTileCoordinates, resolveCollections, splitFormat, splitList, type Query } from '../../tiles/index.ts';
 import { WEB_MERCATOR_QUAD } from '../../tms/index.ts';
@@ -32,8 +32,7 @@ export function pgTileservRoutes(app: FastifyInstance, ctx: AppContext): void {
     if (!layer.endsWith('.json')) throw new TileryError('not_found', { method: 'GET', url: request.url });
     const snapshot = await ctx.catalog.ready();
     const [collection] = resolveCollections(snapshot, [layer.slice(0, -'.json'.length)]);
-    const base = baseUrl(request, ctx.config.public_url);
-    return isFunctionLayer(collection) ? functionLayerJson(collection, base) : layerJson(collection, base);
+    return layerJson(collection, baseUrl(request, ctx.config.public_url));
   });
 
   app.get<{ Params: { layer: string; z: string; x: string; y: string }; Querystring: Query }>(
@@ -56,14 +55,24 @@ export function pgTileservRoutes(app: FastifyInstance, ctx: AppContext): void {
   );
 }
 
-/** The layer detail document of pg_tileserv, plus tilery's links. */
+/**
+ * The layer detail document of pg_tileserv, plus tilery's links: a table's geometry, bounds and
+ * properties, or a function's arguments after z, x and y (here `query_params`, which receives
+ * the query parameters other than tilery's own).
+ */
 export function layerJson(c: Collection, base: string): Record<string, unknown> {
+  const shared = { id: c.id, type: isFunctionLayer(c) ? 'function' : 'table', schema: c.schema, name: c.name, description: c.description };
+  const tiles = {
+    minzoom: c.minzoom,
+    maxzoom: c.maxzoom,
+    tileurl: `${base}/${encodeURIComponent(c.id)}/{z}/{x}/{y}.pbf`,
+  };
+  if (isFunctionLayer(c)) {
+    const args = c.function.arguments.slice(3).map((a) => ({ name: a.name, type: a.type, default: a.default }));
+    return { ...shared, arguments: args, ...tiles, links: [vectorTilesLink(c)] };
+  }
   return {
-    id: c.id,
-    type: 'table',
-    schema: c.schema,
-    name: c.name,
-    description: c.description,
+    ...shared,
     geometrytype: c.geometryType,
     geometrycolumn: c.geometryColumn,
     srid: c.srid,
@@ -71,30 +80,8 @@ export function layerJson(c: Collection, base: string): Record<string, unknown> 
     bounds: c.bounds,
     center: [c.center[0], c.center[1]],
     centerzoom: c.center[2],
-    minzoom: c.minzoom,
-    maxzoom: c.maxzoom,
-    tileurl: `${base}/${encodeURIComponent(c.id)}/{z}/{x}/{y}.pbf`,
+    ...tiles,
     properties: c.properties.map((p) => ({ name: p.name, type: p.type, description: p.description })),
-    links: [vectorTilesLink(c)],
-  };
-}
-
-/**
- * The function layer document of pg_tileserv: its arguments after z, x and y (here the
- * `query_params` JSON, which receives the query parameters other than tilery's own), plus
- * tilery's links.
- */
-export function functionLayerJson(c: Collection & { readonly function: FunctionSignature }, base: string): Record<string, unknown> {
-  return {
-    id: c.id,
-    type: 'function',
-    schema: c.schema,
-    name: c.name,
-    description: c.description,
-    arguments: c.function.arguments.slice(3).map((a) => ({ name: a.name, type: a.type, default: a.default })),
-    minzoom: c.minzoom,
-    maxzoom: c.maxzoom,
-    tileurl: `${base}/${encodeURIComponent(c.id)}/{z}/{x}/{y}.pbf`,
     links: [vectorTilesLink(c)],
   };
 }
