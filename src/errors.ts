@@ -22,6 +22,7 @@ export const ERRORS = {
   uri_too_long: { status: 414, message: 'The request URL is longer than {max} characters' },
   rate_limited: { status: 429, message: 'Too many requests: at most {max} per minute; retry in {retry_after} s' },
   database_unavailable: { status: 503, message: 'The database cannot be reached: {reason}' },
+  catalog_changed: { status: 503, message: 'Collection "{collection}" changed while its tile was made ({reason}); the catalog was read again: retry' },
   tiles_disabled: { status: 503, message: 'Tile generation is switched off on this server (tiles.enabled: false)' },
   query_timeout: { status: 504, message: 'The query took longer than the statement timeout ({timeout_ms} ms)' },
   internal: { status: 500, message: 'Internal error: {reason}' },

@@ -1,11 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
-import { buildTieredCache, createCachingSettings, startFanout, type TieredCache } from './cache/index.ts';
-import { createCatalogRegistry, type CatalogRegistry } from './catalog/index.ts';
+import { buildTieredCache, createCachingSettings, createRetirementLog, type TieredCache } from './cache/index.ts';
+import { createCatalogRegistry, type CatalogRegistry, type CatalogSnapshot } from './catalog/index.ts';
 import type { TileryConfig } from './config/index.ts';
 import { loadDemoData } from './demo/index.ts';
 import { createPgEngine, createPgliteEngine, type Engine } from './engine/index.ts';
-import { installTriggers, registerArchives, startChangeWatcher, type ChangeWatcher } from './freshness/index.ts';
+import { followSchemaChanges, installTriggers, retireWhatChanged, startChangeWatcher, type ChangeWatcher } from './freshness/index.ts';
 import { buildApp } from './http/index.ts';
 import { tileDefaults } from './http/context.ts';
 import { createLogger } from './observability/logger.ts';
@@ -58,18 +58,30 @@ export async function createTilery(config: TileryConfig, deps: TileryDeps = {}):
       : await openEmbedded(config, logger));
   const metrics = deps.metrics ?? createMetrics();
   metrics.trackPool(() => engine.stats());
+  const publishing = { includeSchemas: config.catalog.include_schemas, excludeSchemas: config.catalog.exclude_schemas };
   const catalog = createCatalogRegistry(engine, {
-    includeSchemas: config.catalog.include_schemas,
-    excludeSchemas: config.catalog.exclude_schemas,
+    ...publishing,
     defaultMinzoom: config.catalog.default_minzoom,
     defaultMaxzoom: config.catalog.default_maxzoom,
     layerZooms: config.catalog.layers,
     refreshIntervalS: config.catalog.refresh_interval_s,
     logger,
+    // a collection changed otherwise than in its rows (schema, grants, policies, tracking) or gone: its tiles are retired
+    afterRefresh: retireWhatChanged(engine, createRetirementLog(engine, logger), { ...publishing, logger }),
   });
+  // The embedded database is tilery's own: the triggers are installed before the catalog is first read.
+  if (config.freshness.install_triggers || embedded) {
+    try {
+      const report = await installTriggers(engine, await catalog.discover());
+      logger.info(report, 'freshness triggers installed');
+    } catch (err) {
+      logger.warn({ err: (err as Error).message }, 'cannot install the freshness triggers');
+    }
+  }
   try {
     const snapshot = await catalog.refresh();
     logger.info({ collections: snapshot.collections.size }, 'catalog loaded');
+    logFreshness(logger, snapshot, config.cache.untracked_max_age_seconds);
   } catch (err) {
     logger.warn({ err: (err as Error).message }, 'catalog not loaded yet: the database cannot be reached; retrying on requests');
   }
@@ -80,26 +92,25 @@ export async function createTilery(config: TileryConfig, deps: TileryDeps = {}):
     onProviderError: (provider) => metrics.countCacheError(provider),
     onInvalidated: (retired) => metrics.countInvalidation('local', retired),
   });
-  const fanout = await startFanout(engine, cache.memory, logger, (retired) => metrics.countInvalidation('peer', retired));
-  cache.setAnnouncer(fanout.announce);
-  if (config.freshness.install_triggers || embedded) {
-    const report = await installTriggers(engine, [...catalog.current().collections.values()]).catch((err) => {
-      logger.warn({ err: (err as Error).message }, 'cannot install the freshness triggers');
-      return null;
-    });
-    if (report) logger.info(report, 'freshness triggers installed');
-  }
-  await registerArchives(engine, Object.keys(config.cache.pmtiles)).catch((err) =>
-    logger.warn({ err: (err as Error).message }, 'cannot register the PMTiles archives for freshness'),
-  );
   const watcher = await startChangeWatcher(engine, cache.memory, {
     pollMs: config.freshness.poll_ms,
     logger,
-    // the objects the triggers retired from the bucket's index are deleted from the bucket
+    // the objects retired from the bucket's index are deleted from the bucket
     onChanges: () => void cache.sweep(),
     onApplied: (retired) => metrics.countInvalidation('change', retired),
+    // no event trigger sees a role dropped or a membership changed: the catalog compares them
+    onRolesChanged: () => void catalog.refresh().catch(() => {}),
   });
-  const pipeline = createTilePipeline({ engine, defaults: tileDefaults(config), cache, watcher, onGenerated: (s) => metrics.observeGeneration(s) });
+  const schemaListener = await followSchemaChanges(engine, () => catalog.refresh(), logger);
+  const pipeline = createTilePipeline({
+    engine,
+    defaults: tileDefaults(config),
+    cache,
+    watcher,
+    catalog,
+    untrackedMaxAgeMs: config.cache.untracked_max_age_seconds * 1000,
+    onGenerated: (s) => metrics.observeGeneration(s),
+  });
   const tms = createTmsRegistry(engine);
   const app = buildApp({ config, engine, catalog, tms, pipeline, cachingSettings, metrics }, logger);
 
@@ -120,10 +131,34 @@ export async function createTilery(config: TileryConfig, deps: TileryDeps = {}):
       await app.close();
       await cache.close();
       await watcher.close();
-      await fanout.close();
+      await schemaListener.close();
       await engine.close();
     },
   };
+}
+
+/**
+ * Say at start which published relations tilery sees the changes of (tracked) and which it does
+ * not, with the bound that applies to those and how to track them.
+ */
+function logFreshness(logger: Logger, snapshot: CatalogSnapshot, maxAgeS: number): void {
+  const all = [...snapshot.collections.values()];
+  const tracked = all.filter((c) => c.tracked).map((c) => c.id);
+  const untracked = all.filter((c) => !c.tracked).map((c) => c.id);
+  logger.info({ tracked }, `freshness: ${tracked.length} tracked collection(s): their tiles are retired when their rows change`);
+  if (untracked.length > 0) {
+    const tables = all.filter((c) => !c.tracked && c.kind === 'table').map((c) => c.id);
+    logger.warn(
+      { untracked, max_age_s: maxAgeS },
+      `freshness: ${untracked.length} untracked collection(s): their tiles are served at most ${maxAgeS} s after they were made` +
+        (tables.length > 0 ? `; to track the tables among them, run "tilery install-triggers" as their owner` : ''),
+    );
+  }
+  if (!snapshot.authorizationTracked) {
+    logger.info(
+      `freshness: no event triggers: tiles of authenticated users are served at most ${maxAgeS} s; run "tilery install-triggers" as a superuser so that grant, policy and schema changes retire them at once`,
+    );
+  }
 }
 
 /** The embedded database (PGlite with PostGIS), with the demo dataset when it is wanted and absent. */

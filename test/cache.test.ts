@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { gunzipSync, brotliDecompressSync, zstdDecompressSync } from 'node:zlib';
 import { describe, test } from 'node:test';
 import pino from 'pino';
-import type { TileCacheProvider } from '../src/cache/index.ts';
+import { createRetirementLog, type TileCacheProvider } from '../src/cache/index.ts';
 import { createTieredCache } from '../src/cache/index.ts';
 import { countingEngine, get, startTilery, useWorld } from './helpers/tilery.ts';
 import { waitFor } from './helpers/wait.ts';
@@ -127,18 +127,17 @@ describe('two-level cache: memory and the PostGIS tile table', () => {
         }
         return real.put(k, t);
       },
-      delete: (k) => real.delete(k),
-      deleteCollections: (c, cs) => real.deleteCollections(c, cs),
     };
-    const cache = createTieredCache(world.tilery.cache.memory, [slow]);
-    const key = { catalogs: ['public'], collections: ['public.places'], tmsId: 'WebMercatorQuad', z: 0, x: 0, y: 0, format: 'mvt', paramHash: 'race', id: 'race-key', envelope: [0, 0, 1, 1] as [number, number, number, number], srid: 3857 };
-    const tile = (b: number) => ({ key, bytes: Buffer.from([b]), etag: `"${b}"`, encodings: new Map() });
+    const cache = createTieredCache(world.tilery.cache.memory, [slow], createRetirementLog(world.tilery.engine));
+    const key = { catalogs: ['public'], collections: ['public.places'], tmsId: 'WebMercatorQuad', z: 0, x: 0, y: 0, format: 'mvt', paramHash: 'race', id: 'race-key', envelope: [0, 0, 1, 1] as [number, number, number, number], srid: 3857, role: null };
+    const generatedAt = Date.now();
+    const tile = (b: number) => ({ key, bytes: Buffer.from([b]), etag: `"${b}"`, generatedAt, encodings: new Map() });
     void cache.store(tile(1));
     await cache.invalidate(key); // refresh_cache: forget everywhere, then store the new tile
     const outcome = await cache.store(tile(2));
     assert.deepEqual(outcome, { pg: 'saved' });
     await cache.flush();
-    assert.deepEqual((await real.get(key)) as { bytes: Buffer }, { bytes: Buffer.from([2]), etag: '"2"' });
+    assert.deepEqual((await real.get(key)) as { bytes: Buffer }, { bytes: Buffer.from([2]), etag: '"2"', generatedAt });
     // an invalidation also drops a save not started yet
     void cache.store(tile(3));
     await cache.invalidate(key);
@@ -302,20 +301,18 @@ describe('a failing provider never fails a tile', () => {
       put: async () => {
         throw new Error('bucket unreachable');
       },
-      delete: async () => {
+      sweep: async () => {
         throw new Error('bucket unreachable');
       },
-      deleteCollections: async () => {
-        throw new Error('bucket unreachable');
-      },
-    };
-    const cache = createTieredCache(world.tilery.cache.memory, [broken]);
-    const key = { catalogs: ['public'], collections: ['public.places'], tmsId: 'WebMercatorQuad', z: 0, x: 0, y: 0, format: 'mvt', paramHash: null, id: 'k', envelope: [0, 0, 1, 1] as [number, number, number, number], srid: 3857 };
-    assert.equal(await cache.lookup(key, (bytes) => ({ key, bytes, etag: '"e"', encodings: new Map() })), null);
-    cache.store({ key, bytes: Buffer.from([1, 2, 3]), etag: '"e"', encodings: new Map() });
+    } as TileCacheProvider;
+    const cache = createTieredCache(world.tilery.cache.memory, [broken], createRetirementLog(world.tilery.engine));
+    const key = { catalogs: ['public'], collections: ['public.places'], tmsId: 'WebMercatorQuad', z: 0, x: 0, y: 0, format: 'mvt', paramHash: null, id: 'k', envelope: [0, 0, 1, 1] as [number, number, number, number], srid: 3857, role: null };
+    assert.equal(await cache.lookup(key, (bytes) => ({ key, bytes, etag: '"e"', generatedAt: 0, encodings: new Map() }), null), null);
+    cache.store({ key, bytes: Buffer.from([1, 2, 3]), etag: '"e"', generatedAt: Date.now(), encodings: new Map() });
     await cache.flush();
+    // a retirement goes through the log (and the bucket's sweep, which fails here)
     await cache.invalidate(key);
-    await cache.deleteCollections('public', null);
+    await cache.retire([{ collection: 'public.places', bounds: null }]);
     assert.deepEqual(cache.errors, { bucket: 4 });
     // and through HTTP with the real pipeline: a tilery whose only provider is unreachable still serves
     const unreachable = await startTilery(world.db, {

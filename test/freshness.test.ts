@@ -174,7 +174,7 @@ describe('never stale: tiles retired when features change', () => {
     const provider = createPgTableProvider(admin);
     const key: CacheKey = {
       catalogs: ['public'], collections: ['public.scratch'], tmsId: 'WebMercatorQuad', z: 0, x: 0, y: 0, format: 'mvt', paramHash: 'race',
-      id: 'race-test', envelope: [-20037508.34, -20037508.34, 20037508.34, 20037508.34], srid: 3857,
+      id: 'race-test', envelope: [-20037508.34, -20037508.34, 20037508.34, 20037508.34], srid: 3857, role: null,
     };
     const [{ s: before }] = await world.db.query('SELECT pg_current_snapshot()::text AS s');
     await world.db.query(`INSERT INTO public.scratch VALUES (3, 'three', 'SRID=4326;POINT(1 1)')`);
@@ -190,7 +190,7 @@ describe('never stale: tiles retired when features change', () => {
     const provider = createPgTableProvider(admin);
     const key: CacheKey = {
       catalogs: ['public'], collections: ['public.scratch'], tmsId: 'WebMercatorQuad', z: 0, x: 0, y: 0, format: 'mvt', paramHash: 'race',
-      id: 'race-test', envelope: [-20037508.34, -20037508.34, 20037508.34, 20037508.34], srid: 3857,
+      id: 'race-test', envelope: [-20037508.34, -20037508.34, 20037508.34, 20037508.34], srid: 3857, role: null,
     };
     const [{ s: early }] = await world.db.query('SELECT pg_current_snapshot()::text AS s');
     await world.db.query(`DELETE FROM tilery.tile_cache WHERE param_hash = 'race'`);

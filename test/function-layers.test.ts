@@ -113,7 +113,7 @@ describe('function layers', () => {
         const report = await installTriggers(engine, [fn!]);
         assert.deepEqual(report.installed, []);
         assert.equal(report.skipped[0].collection, PLACES_FN);
-        assert.match(report.skipped[0].reason, /function layer.*TTL.*DELETE/);
+        assert.match(report.skipped[0].reason, /function layer.*bounded time/);
       } finally {
         await engine.close();
       }

@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { gunzipSync } from 'node:zlib';
 import type { Browser, Page } from 'playwright-core';
-import { TABLES_SQL } from '../src/freshness/tables.ts';
+import { CACHE_TABLES_SQL } from '../src/cache/index.ts';
 import { launchBrowser } from './helpers/browser.ts';
 import { get, startTilery, useWorld } from './helpers/tilery.ts';
 
@@ -130,7 +130,7 @@ describe('viewer page and files (app.inject)', () => {
     // without them the debug layer answers as if nothing were cached
     assert.equal((await get(world.tilery, '/_cache/0/0/0.pbf')).status, 204);
 
-    await world.db.query(TABLES_SQL);
+    await world.db.query(CACHE_TABLES_SQL);
     assert.deepEqual((await get(world.tilery, '/viewer/cache-overlay')).json(), { available: true, reason: null });
   });
 });

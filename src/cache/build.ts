@@ -5,8 +5,8 @@ import { createBucketIndex } from './bucket/db-index.ts';
 import { createBucketProvider } from './bucket/index.ts';
 import { byZoom, createMemoryCache } from './memory.ts';
 import { createPmtilesProvider } from './pmtiles.ts';
-import { archiveChangedSince } from '../freshness/archives.ts';
 import { createPgTableProvider } from './pg-table.ts';
+import { createRetirementLog } from './retirement.ts';
 import type { TileCacheProvider } from './provider.ts';
 import type { CachingSettings } from './settings.ts';
 import { createTieredCache, type CacheHooks, type TieredCache } from './tiered.ts';
@@ -31,7 +31,7 @@ export function buildTieredCache(config: TileryConfig, engine: Engine, settings:
     if (provider) providers.push(provider);
   }
   logger?.info({ providers: providers.map((p) => p.name) }, 'tile cache ready');
-  return createTieredCache(memory, providers, logger, hooks);
+  return createTieredCache(memory, providers, createRetirementLog(engine, logger), logger, hooks);
 }
 
 type Factory = (config: TileryConfig, engine: Engine, settings: CachingSettings) => TileCacheProvider | null;
@@ -61,6 +61,5 @@ const PROVIDERS: Record<TileryConfig['cache']['storage_priority'][number], Facto
       },
     });
   },
-  pmtiles: ({ cache }, engine) =>
-    Object.keys(cache.pmtiles).length === 0 ? null : createPmtilesProvider(cache.pmtiles, { changedSince: archiveChangedSince(engine) }),
+  pmtiles: ({ cache }, engine) => (Object.keys(cache.pmtiles).length === 0 ? null : createPmtilesProvider(cache.pmtiles, { engine })),
 };

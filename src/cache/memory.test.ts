@@ -4,8 +4,8 @@ import { byZoom, createMemoryCache, type MemoryTile } from './memory.ts';
 import type { CacheKey } from './provider.ts';
 
 function tile(id: string, size: number, z = 3): MemoryTile {
-  const key: CacheKey = { catalogs: ['public'], collections: [`public.${id}`], tmsId: 'WebMercatorQuad', z, x: 0, y: 0, format: 'mvt', paramHash: null, id, envelope: [0, 0, 1, 1], srid: 3857 };
-  return { key, bytes: Buffer.alloc(size), etag: `"${id}"`, encodings: new Map() };
+  const key: CacheKey = { catalogs: ['public'], collections: [`public.${id}`], tmsId: 'WebMercatorQuad', z, x: 0, y: 0, format: 'mvt', paramHash: null, id, envelope: [0, 0, 1, 1], srid: 3857, role: id === 'r' ? 'alice' : null };
+  return { key, bytes: Buffer.alloc(size), etag: `"${id}"`, generatedAt: id === 'old' ? 1000 : 5000, encodings: new Map() };
 }
 
 const base = { maxEntries: 3, maxBytes: 1_000_000, ttlSeconds: 60, jitterSeconds: 5, ttlByZoom: {} };
@@ -49,11 +49,21 @@ test('TTL with jitter, and per-zoom TTLs; 0 keeps nothing', async () => {
   }
 });
 
-test('deleteWhere drops what matches and says how many; tiles() lists them', () => {
+test('retire drops the tiles a retirement names and says how many; tiles() lists them', () => {
   const m = createMemoryCache({ ...base, maxEntries: 10 });
-  for (const id of ['a', 'b', 'c']) m.set(tile(id, 1));
-  assert.equal(m.deleteWhere((k) => k.collections[0] !== 'public.b'), 2);
-  assert.deepEqual([...m.tiles()].map((t) => t.key.id), ['b']);
+  const ids = () => [...m.tiles()].map((t) => t.key.id).sort();
+  for (const id of ['a', 'b', 'c', 'r', 'old']) m.set(tile(id, 1));
+  assert.equal(m.retire({ collection: 'public.a', bounds: null }), 1);
+  assert.equal(m.retire({ collection: 'public.b', bounds: [170, 80, 171, 81] }), 0, 'elsewhere: kept');
+  assert.equal(m.retire({ collection: 'public.b', bounds: [-1, -1, 1, 1] }), 1, 'its area (the key covers a metre by the origin)');
+  assert.equal(m.retire({ collection: 'public.c', bounds: null, scope: 'roles' }), 0, 'not read as a role: kept');
+  assert.equal(m.retire({ collection: 'public.r', bounds: null, scope: 'roles' }), 1);
+  assert.equal(m.retire({ collection: 'public.c', bounds: null, tile: 'other' }), 0, 'another tile: kept');
+  assert.equal(m.retire({ collection: 'public.old', bounds: null, generatedBefore: 1000 }), 0, 'generated at the bound: kept');
+  assert.equal(m.retire({ collection: 'public.old', bounds: null, generatedBefore: 1001 }), 1);
+  assert.deepEqual(ids(), ['c']);
+  assert.equal(m.retire({ collection: 'public.c', bounds: null, tile: 'c' }), 1);
+  assert.equal(m.size, 0);
 });
 
 test('byZoom takes the entry of the greatest zoom at or below z', () => {

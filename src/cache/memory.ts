@@ -1,11 +1,14 @@
 import { LRUCache } from 'lru-cache';
 import type { CacheKey } from './provider.ts';
+import { retires, type Retirement } from './retirement.ts';
 
 /** A tile in the in-process cache, with the encodings computed for it so far. */
 export interface MemoryTile {
   readonly key: CacheKey;
   readonly bytes: Buffer;
   readonly etag: string;
+  /** When its generation started (ms since the epoch): a tile read from L2 keeps the time it was generated. */
+  readonly generatedAt: number;
   /** Content-Encoding → encoded bytes, each computed once (see http/reply.ts). */
   readonly encodings: Map<string, Buffer>;
 }
@@ -24,8 +27,8 @@ export interface MemoryCache {
   get(id: string): MemoryTile | undefined;
   set(tile: MemoryTile): void;
   delete(id: string): void;
-  /** Drop every tile for which `match` holds; resolves to how many. */
-  deleteWhere(match: (key: CacheKey) => boolean): number;
+  /** Drop the tiles `r` retires; resolves to how many. */
+  retire(r: Retirement): number;
   /** The tiles held now. */
   tiles(): IterableIterator<MemoryTile>;
   readonly size: number;
@@ -64,10 +67,10 @@ export function createMemoryCache(o: MemoryCacheOptions): MemoryCache {
       lru.set(tile.key.id, tile, { ttl: Math.max(1, (base + jitter) * 1000) });
     },
     delete: (id) => void lru.delete(id),
-    deleteWhere(match) {
+    retire(r) {
       let n = 0;
       for (const [id, tile] of lru.entries()) {
-        if (match(tile.key)) {
+        if (retires(r, tile.key, tile.generatedAt)) {
           lru.delete(id);
           n++;
         }

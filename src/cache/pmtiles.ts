@@ -6,8 +6,11 @@ import { stat } from 'node:fs/promises';
  */
 import { resolve } from 'node:path';
 import { PMTiles, SharedPromiseCache, type Header } from 'pmtiles';
+import type { Engine } from '../engine/index.ts';
 import { LocalFileSource, nodeDecompress, TileType } from '../formats/pmtiles/index.ts';
+import { boundsSql } from './guard.ts';
 import type { CacheKey, CachedTile, TileCacheProvider } from './provider.ts';
+import { ensureCacheTables } from './tables.ts';
 
 export interface PmtilesArchiveConfig {
   readonly path: string;
@@ -30,12 +33,49 @@ function describe(err: unknown): string {
 }
 
 export interface PmtilesProviderOptions {
-  /** True when a change touching the tile was logged after `sinceMs` (the archive's modification time). */
-  changedSince?: (key: CacheKey, sinceMs: number) => Promise<boolean>;
+  /**
+   * The database whose retirement log keeps what was retired of the archived collections
+   * (pmtiles.sql): an archive's tile retired after the archive's file was written is a miss.
+   * Absent: archives are served as they are (tests of the reader alone).
+   */
+  engine?: Engine;
+}
+
+/** Register the collections served from archives, so that their retirements are kept (tilery.archived). */
+async function registerArchives(engine: Engine, collections: readonly string[]): Promise<void> {
+  await ensureCacheTables(engine);
+  await engine.query('INSERT INTO tilery.archived (collection) SELECT unnest($1::text[]) ON CONFLICT DO NOTHING', [[...collections]]);
+}
+
+/** Whether a retirement of the tile's area was kept after `sinceMs`. */
+async function retiredSince(engine: Engine, key: CacheKey, sinceMs: number): Promise<boolean> {
+  const { rows } = await engine.query(
+    `SELECT 1 FROM tilery.archive_changes
+     WHERE collection = ANY ($1::text[]) AND at > to_timestamp($2::float8 / 1000)
+       AND (bounds IS NULL OR bounds && ${boundsSql(3)})
+     LIMIT 1`,
+    [key.collections, sinceMs, ...key.envelope, key.srid],
+  );
+  return rows.length > 0;
 }
 
 export function createPmtilesProvider(archives: Readonly<Record<string, PmtilesArchiveConfig>>, options: PmtilesProviderOptions = {}): TileCacheProvider {
   const config = new Map<string, PmtilesArchiveConfig>(Object.entries(archives));
+  const { engine } = options;
+  // registered at once (retirements from then on are kept), and again by a read after a failure
+  let registered: Promise<void> | null = null;
+  const register = (db: Engine) =>
+    (registered ??= registerArchives(db, [...config.keys()]).catch((err) => {
+      registered = null;
+      throw err;
+    }));
+  if (engine && config.size > 0) register(engine).catch(() => {});
+  const changedSince = engine
+    ? async (key: CacheKey, sinceMs: number) => {
+        await register(engine);
+        return retiredSince(engine, key, sinceMs);
+      }
+    : null;
   /** By resolved path: collections sharing an archive share its reader and caches. */
   const open = new Map<string, OpenArchive>();
 
@@ -80,11 +120,13 @@ export function createPmtilesProvider(archives: Readonly<Record<string, PmtilesA
       const minzoom = cfg.minzoom ?? header.minZoom;
       const maxzoom = cfg.maxzoom ?? header.maxZoom;
       if (z < minzoom || z > maxzoom) return null;
-      // A change logged in the tile's area since the archive was written makes it out of date.
-      if (options.changedSince && (await options.changedSince(key, (await stat(path)).mtimeMs))) return null;
+      // A retirement of the tile's area since the archive was written makes it out of date; its
+      // tiles were generated when it was written.
+      const written = (await stat(path)).mtimeMs;
+      if (changedSince && (await changedSince(key, written))) return null;
       const tile = await archive.reader.getZxy(z, x, y);
       if (tile === undefined) return null;
-      return { bytes: Buffer.from(tile.data) };
+      return { bytes: Buffer.from(tile.data), generatedAt: written };
     } catch (err) {
       throw new Error(`PMTiles archive ${path} (collection ${collection}): ${describe(err)}`, { cause: err });
     }
@@ -94,8 +136,6 @@ export function createPmtilesProvider(archives: Readonly<Record<string, PmtilesA
     name: 'pmtiles',
     get,
     put: async () => {},
-    delete: async () => {},
-    deleteCollections: async () => null,
     async close() {
       const all = [...open.values()];
       open.clear();

@@ -31,6 +31,8 @@ export interface CacheKey {
   readonly envelope: readonly [number, number, number, number];
   /** SRID of the TMS CRS. */
   readonly srid: number;
+  /** The database role the tile is read as; null: tilery's own. A role's tiles are its own. */
+  readonly role: string | null;
 }
 
 /** Tile bytes as the caches hold them: uncompressed MVT (empty: a tile without features). */
@@ -43,29 +45,29 @@ export interface CachedTile {
    * provider that can must refuse to store the tile when a change it did not see touches it.
    */
   readonly epoch?: string;
+  /** When its generation started (ms since the epoch); unknown for tiles stored before it was kept. */
+  readonly generatedAt?: number;
 }
 
 /** A stored tile can also be answered with a redirect to a signed URL (a bucket). */
 export interface RedirectTarget {
   readonly redirect: string;
+  readonly generatedAt?: number;
 }
 
 export type ProviderName = 'pg' | 'bucket' | 'pmtiles';
 
-/** One L2 store. A provider that throws never fails a tile request: the pipeline logs and skips it. */
+/**
+ * One L2 store. A provider that throws never fails a tile request: the pipeline logs and skips
+ * it. Tiles leave a provider only by retirement: its own SQL (beside it) applies what the
+ * retirement log holds, in the transaction that logs it (see tables.ts).
+ */
 export interface TileCacheProvider {
   readonly name: ProviderName;
   /** The tile, a redirect to it, or null on a miss. */
   get(key: CacheKey): Promise<CachedTile | RedirectTarget | null>;
   /** Store (replacing). A read-only provider ignores it. */
   put(key: CacheKey, tile: CachedTile): Promise<void>;
-  /** Delete one tile. */
-  delete(key: CacheKey): Promise<void>;
-  /**
-   * Delete every tile holding any of `collections` (ids) of `catalog`; null: every tile of the
-   * catalog. Resolves to how many were deleted, when the provider knows.
-   */
-  deleteCollections(catalog: string, collections: readonly string[] | null): Promise<number | null>;
   close?(): Promise<void>;
 }
 
@@ -73,7 +75,7 @@ export function isRedirect(v: CachedTile | RedirectTarget | null): v is Redirect
   return v !== null && 'redirect' in v;
 }
 
-/** A provider whose retired tiles wait to be deleted (the bucket): `sweep` deletes a batch. */
+/** A provider whose retired tiles wait to be deleted outside the database (the bucket's objects): `sweep` deletes a batch. */
 export interface Sweeper {
   sweep(): Promise<number>;
 }

@@ -1,39 +1,47 @@
 import type { Logger } from 'pino';
-import { forgetInMemory, type Forget } from './fanout.ts';
 import type { MemoryCache, MemoryTile } from './memory.ts';
 import { isRedirect, isSweeper, type CacheKey, type ProviderName, type TileCacheProvider } from './provider.ts';
+import { keyBoundsWgs84, type Retirement, type RetirementLog } from './retirement.ts';
 
 /** Where a tile came from, as `X-Tile-Source` says it (SPEC §3). */
 export type TileSource = 'memory' | 'pg_table' | 'bucket_redirect' | 'bucket_proxy' | 'pmtiles_archive' | 'postgis';
 
 export type Lookup =
   | { readonly kind: 'tile'; readonly tile: MemoryTile; readonly source: TileSource }
-  | { readonly kind: 'redirect'; readonly url: string; readonly source: 'bucket_redirect' };
+  | { readonly kind: 'redirect'; readonly url: string; readonly source: 'bucket_redirect'; readonly generatedAt?: number };
 
 const HIT_SOURCE: Record<ProviderName, TileSource> = { pg: 'pg_table', bucket: 'bucket_proxy', pmtiles: 'pmtiles_archive' };
 
 /** What became of one background save, by provider: stored, failed, or not attempted (a later change touched the tile). */
 export type SaveOutcome = Readonly<Partial<Record<ProviderName, 'saved' | 'failed' | 'skipped'>>>;
 
+/** Makes the L1 tile of bytes read or generated. */
+export type MakeTile = (bytes: Buffer, etag: string | undefined, generatedAt: number) => MemoryTile;
+
 export interface TieredCache {
   readonly memory: MemoryCache;
   readonly providers: readonly TileCacheProvider[];
-  /** L1, then each provider in priority order; a hit in L2 is kept in L1. */
-  lookup(key: CacheKey, makeTile: (bytes: Buffer, etag?: string) => MemoryTile): Promise<Lookup | null>;
+  /**
+   * L1, then each provider in priority order; a hit in L2 is kept in L1. A tile generated before
+   * `notBefore` (ms; null: any age) is a miss, wherever it is.
+   */
+  lookup(key: CacheKey, makeTile: MakeTile, notBefore: number | null): Promise<Lookup | null>;
   /**
    * Keep a generated tile in L1 now and save it to every provider in the background; `epoch`
-   * is the snapshot taken before generation (providers refuse a tile a later change touches),
-   * `shouldSave` is asked again just before each save. Resolves (never rejects) when the saves
-   * are done, to what became of each; callers that do not wait may ignore it.
+   * is the snapshot taken before generation (providers refuse a tile a later retirement
+   * touches), `shouldSave` is asked again just before each save. Resolves (never rejects) when
+   * the saves are done, to what became of each; callers that do not wait may ignore it.
    */
   store(tile: MemoryTile, epoch?: string, shouldSave?: () => boolean): Promise<SaveOutcome>;
-  /** Forget one tile everywhere. */
+  /**
+   * Retire tiles everywhere: logged and applied in every shared store in one transaction, in
+   * this instance's L1 at once and in the others' as they read the log. Resolves to how many
+   * tiles each store retired (`memory`: this instance's L1; `logged`: retirements written).
+   */
+  retire(retirements: readonly Retirement[]): Promise<Record<string, number>>;
+  /** Retire one tile everywhere (refresh_cache); saves of it under way land first, those not started are dropped. */
   invalidate(key: CacheKey): Promise<void>;
-  /** Forget the tiles of some collections of a catalog (null: all of it) in L1 and every provider. */
-  deleteCollections(catalog: string, collections: readonly string[] | null): Promise<Record<string, number | null>>;
-  /** Who to tell when tiles are forgotten here (the other instances' L1). */
-  setAnnouncer(announce: (message: Forget) => Promise<void>): void;
-  /** Delete the objects the triggers retired (the bucket's garbage); resolves to how many. */
+  /** Delete the objects retired from the bucket's index; resolves to how many. */
   sweep(): Promise<number>;
   /** Wait for the background saves under way. */
   flush(): Promise<void>;
@@ -46,12 +54,18 @@ export interface TieredCache {
 export interface CacheHooks {
   /** A provider failed; it was skipped. */
   onProviderError?(provider: ProviderName, action: string): void;
-  /** Tiles were forgotten on this instance's own request (one tile, or collections); `retired`: how many L1 held. */
+  /** Tiles were retired on this instance's own request; `retired`: how many L1 held. */
   onInvalidated?(retired: number): void;
 }
 
 /** L1 plus the L2 providers in priority order. A failing provider is logged, counted and skipped. */
-export function createTieredCache(memory: MemoryCache, providers: readonly TileCacheProvider[], logger?: Logger, hooks: CacheHooks = {}): TieredCache {
+export function createTieredCache(
+  memory: MemoryCache,
+  providers: readonly TileCacheProvider[],
+  log: RetirementLog,
+  logger?: Logger,
+  hooks: CacheHooks = {},
+): TieredCache {
   const errors: Record<string, number> = {};
   const pending = new Set<Promise<unknown>>();
   const failed = (provider: ProviderName, action: string, err: unknown) => {
@@ -63,14 +77,6 @@ export function createTieredCache(memory: MemoryCache, providers: readonly TileC
       logger?.warn({ provider, action, failures: n, err: (err as Error).message }, 'tile cache provider failed; skipped');
     }
   };
-  let announcer: ((message: Forget) => Promise<void>) | null = null;
-  const announce = async (message: Forget) => {
-    try {
-      await announcer?.(message);
-    } catch (err) {
-      logger?.warn({ err: (err as Error).message }, 'could not tell the other instances');
-    }
-  };
   /** The latest background save of each key still under way. */
   const savesOf = new Map<string, { seq: number; done: Promise<void> }>();
   const track = (p: Promise<unknown>) => {
@@ -78,13 +84,37 @@ export function createTieredCache(memory: MemoryCache, providers: readonly TileC
     void p.finally(() => pending.delete(p));
   };
 
+  async function sweep(): Promise<number> {
+    let n = 0;
+    for (const p of providers.filter(isSweeper)) {
+      try {
+        n += await p.sweep();
+      } catch (err) {
+        failed(p.name, 'sweep', err);
+      }
+    }
+    return n;
+  }
+
+  async function retire(retirements: readonly Retirement[]): Promise<Record<string, number>> {
+    let local = 0;
+    for (const r of retirements) local += memory.retire(r);
+    hooks.onInvalidated?.(local);
+    const counts = await log.write(retirements);
+    await sweep();
+    return { ...counts, memory: local };
+  }
+
   return {
     memory,
     providers,
     errors,
-    async lookup(key, makeTile) {
+    async lookup(key, makeTile, notBefore) {
       const inMemory = memory.get(key.id);
-      if (inMemory) return { kind: 'tile', tile: inMemory, source: 'memory' };
+      if (inMemory) {
+        if (notBefore === null || inMemory.generatedAt >= notBefore) return { kind: 'tile', tile: inMemory, source: 'memory' };
+        memory.delete(key.id);
+      }
       for (const provider of providers) {
         let found;
         try {
@@ -94,8 +124,10 @@ export function createTieredCache(memory: MemoryCache, providers: readonly TileC
           continue;
         }
         if (found === null) continue;
-        if (isRedirect(found)) return { kind: 'redirect', url: found.redirect, source: 'bucket_redirect' };
-        const tile = makeTile(found.bytes, found.etag);
+        // an unknown generation time is as old as can be
+        if (notBefore !== null && (found.generatedAt ?? 0) < notBefore) continue;
+        if (isRedirect(found)) return { kind: 'redirect', url: found.redirect, source: 'bucket_redirect', generatedAt: found.generatedAt };
+        const tile = makeTile(found.bytes, found.etag, found.generatedAt ?? Date.now());
         memory.set(tile);
         return { kind: 'tile', tile, source: HIT_SOURCE[provider.name] };
       }
@@ -113,7 +145,7 @@ export function createTieredCache(memory: MemoryCache, providers: readonly TileC
         try {
           await earlier?.done; // (and so asked after the caller moved on, as close to the save as can be)
           if (!current() || !shouldSave()) return [provider.name, 'skipped'];
-          await provider.put(tile.key, { bytes: tile.bytes, etag: tile.etag, epoch });
+          await provider.put(tile.key, { bytes: tile.bytes, etag: tile.etag, epoch, generatedAt: tile.generatedAt });
           return [provider.name, 'saved'];
         } catch (err) {
           failed(provider.name, 'put', err);
@@ -127,8 +159,8 @@ export function createTieredCache(memory: MemoryCache, providers: readonly TileC
       savesOf.set(id, turn);
       return Promise.all(saves).then((outcomes) => Object.fromEntries(outcomes));
     },
+    retire,
     async invalidate(key) {
-      hooks.onInvalidated?.(forgetInMemory(memory, { tile: key.id }));
       // saves of the key under way land first; those not started are dropped
       const under = savesOf.get(key.id);
       if (under) {
@@ -137,39 +169,9 @@ export function createTieredCache(memory: MemoryCache, providers: readonly TileC
         await under.done;
         if (savesOf.get(key.id) === marker) savesOf.delete(key.id);
       }
-      await Promise.all(providers.map((p) => p.delete(key).catch((err) => failed(p.name, 'delete', err))));
-      await announce({ tile: key.id });
+      await retire([{ collection: key.collections[0], bounds: keyBoundsWgs84(key), tile: key.id }]);
     },
-    async deleteCollections(catalog, collections) {
-      const counts: Record<string, number | null> = { memory: forgetInMemory(memory, { catalog, collections }) };
-      hooks.onInvalidated?.(counts.memory ?? 0);
-      await Promise.all(
-        providers.map(async (p) => {
-          try {
-            counts[p.name] = await p.deleteCollections(catalog, collections);
-          } catch (err) {
-            failed(p.name, 'deleteCollections', err);
-            counts[p.name] = null;
-          }
-        }),
-      );
-      await announce({ catalog, collections });
-      return counts;
-    },
-    async sweep() {
-      let n = 0;
-      for (const p of providers.filter(isSweeper)) {
-        try {
-          n += await p.sweep();
-        } catch (err) {
-          failed(p.name, 'sweep', err);
-        }
-      }
-      return n;
-    },
-    setAnnouncer(fn) {
-      announcer = fn;
-    },
+    sweep,
     async flush() {
       while (pending.size > 0) await Promise.all([...pending]);
     },

@@ -8,6 +8,8 @@ SELECT DISTINCT ON (n.nspname, p.proname)
   p.proname::text AS name,
   obj_description(p.oid, 'pg_proc') AS description,
   CASE WHEN p.pronargs = 4 THEN format_type(p.proargtypes[3], NULL) END AS params_type,
+  -- what changes its tiles when it changes: its identity, body, settings and grants
+  concat_ws('|', p.oid, md5(p.prosrc), p.proconfig::text, p.prosecdef, p.proacl::text) AS state,
   (
     SELECT json_agg(json_build_object(
       'name', COALESCE(p.proargnames[i], ''),

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Engine } from '../engine/index.ts';
 import { discoverySql, schemaValues, zoomRange, type DiscoverOptions } from './discover.ts';
 import { WORLD_BOUNDS, type Collection, type FunctionArgument } from './model.ts';
@@ -10,6 +11,7 @@ interface FunctionRow {
   description: string | null;
   params_type: string | null;
   arguments: Array<{ name: string; type: string; default: string | null }> | null;
+  state: string;
 }
 
 /** The names a `(z, x, y, query_params)` function's arguments get when they are unnamed. */
@@ -48,6 +50,9 @@ function toFunctionLayer(row: FunctionRow, options: DiscoverOptions): Collection
     minzoom,
     maxzoom,
     estimatedRows: 0,
+    // what a function reads is unknown: never tracked
+    tracked: false,
+    fingerprint: createHash('sha256').update(JSON.stringify([row.state, row.arguments, row.params_type])).digest('base64url'),
     function: Object.freeze({
       arguments: Object.freeze(args),
       paramsType: row.params_type === 'jsonb' ? 'jsonb' : row.params_type === 'json' ? 'json' : null,

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { Logger } from 'pino';
 import type { Engine } from '../engine/index.ts';
@@ -35,6 +36,27 @@ interface RelationRow {
   estimated_rows: number;
   columns: Array<{ name: string; type: string; format: string; description: string | null }>;
   primary_key: string[] | null;
+  relations: number;
+  triggers: Array<{ rel: number; name: string; args: string }> | null;
+  state: string;
+}
+
+/** The freshness triggers a tracked relation has (freshness/install.ts installs them). */
+const FRESHNESS_TRIGGERS = ['tilery_changes_insert', 'tilery_changes_update', 'tilery_changes_delete', 'tilery_changes_truncate'];
+
+/**
+ * Tracked: each relation of the collection (itself, and its partitions) has every freshness
+ * trigger, enabled, for this collection and geometry column (a renamed table's triggers still
+ * name its old id: it is untracked until they are installed again).
+ */
+function isTracked(row: RelationRow, id: string, geometryColumn: string): boolean {
+  if (row.kind !== 'r' && row.kind !== 'p') return false;
+  // the arguments as pg_trigger keeps them: each followed by a NUL byte
+  const args = Buffer.from(`${id}\0${geometryColumn}\0`, 'utf8').toString('hex');
+  const good = (row.triggers ?? []).filter((t) => FRESHNESS_TRIGGERS.includes(t.name) && t.args === args);
+  const perRelation = new Map<number, Set<string>>();
+  for (const t of good) perRelation.set(t.rel, (perRelation.get(t.rel) ?? new Set()).add(t.name));
+  return perRelation.size === row.relations && [...perRelation.values()].every((names) => names.size === FRESHNESS_TRIGGERS.length);
 }
 
 const KINDS: Record<string, CollectionKind> = { r: 'table', p: 'table', v: 'view', m: 'materialized_view', f: 'foreign_table' };
@@ -76,8 +98,10 @@ function toDraft(row: RelationRow): Draft | null {
     .map((c) => ({ name: c.name, type: c.type, description: c.description ?? '' }));
   const pk = row.primary_key ?? [];
   const pkType = pk.length === 1 ? columns.find((c) => c.name === pk[0])?.type : undefined;
+  const id = `${row.schema}.${row.name}`;
+  const tracked = isTracked(row, id, geometry.name);
   return {
-    id: `${row.schema}.${row.name}`,
+    id,
     schema: row.schema,
     name: row.name,
     kind: KINDS[row.kind] ?? 'table',
@@ -89,6 +113,8 @@ function toDraft(row: RelationRow): Draft | null {
     properties,
     temporalColumns: detectTemporalColumns(properties),
     estimatedRows: row.estimated_rows,
+    tracked,
+    fingerprint: createHash('sha256').update(JSON.stringify([row.state, row.kind, columns, pk, tracked])).digest('base64url'),
   };
 }
 

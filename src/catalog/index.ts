@@ -1,6 +1,6 @@
 export type { Collection, Property, Bounds, CollectionKind, FunctionArgument, FunctionSignature } from './model.ts';
-export { WORLD_BOUNDS, mvtValueCast, TEMPORAL_TYPES, isFunctionLayer } from './model.ts';
+export { WORLD_BOUNDS, mvtValueCast, TEMPORAL_TYPES, isFunctionLayer, freshnessOf } from './model.ts';
 export { discoverCollections, type DiscoverOptions } from './discover.ts';
 export { discoverFunctions } from './discover-functions.ts';
-export { createCatalogRegistry, type CatalogRegistry, type CatalogSnapshot, type RegistryOptions } from './registry.ts';
+export { createCatalogRegistry, EVENT_TRIGGERS, ROLES_FINGERPRINT_SQL, type CatalogRegistry, type CatalogSnapshot, type RegistryOptions } from './registry.ts';
 export { dataVersion } from './version.ts';

@@ -59,8 +59,27 @@ export interface Collection {
   readonly minzoom: number;
   readonly maxzoom: number;
   readonly estimatedRows: number;
+  /**
+   * Whether tilery sees its changes: a table (and each of its partitions) with the freshness
+   * triggers installed for it. Tiles of an untracked collection live a bounded time.
+   */
+  readonly tracked: boolean;
+  /**
+   * A digest of what changes the collection's tiles besides its rows: its identity, columns,
+   * grants, row-level security and policies, definition (views, functions) and tracking. A
+   * collection whose fingerprint changed has all its tiles retired.
+   */
+  readonly fingerprint: string;
   /** Present on function layers only (`kind: 'function'`). */
   readonly function?: FunctionSignature;
+}
+
+/**
+ * How fresh a collection's tiles are, as its documents say: retired on change (`tracked`), or
+ * served at most `max_age` seconds after they were made.
+ */
+export function freshnessOf(c: Collection, untrackedMaxAgeS: number): { freshness: 'tracked' } | { freshness: 'untracked'; max_age: number } {
+  return c.tracked ? { freshness: 'tracked' } : { freshness: 'untracked', max_age: untrackedMaxAgeS };
 }
 
 /** A function layer: its tiles come from its function, not from a table. */

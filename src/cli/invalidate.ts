@@ -2,7 +2,7 @@ import { Command } from 'commander';
 import { loadConfig } from '../config/index.ts';
 import { TileryError } from '../errors.ts';
 import { createTilery } from '../index.ts';
-import { resolveCollections, splitList } from '../tiles/index.ts';
+import { resolveCollections, retireCollections, splitList } from '../tiles/index.ts';
 
 interface InvalidateFlags {
   dataset: string;
@@ -31,9 +31,9 @@ export function invalidateCommand(): Command {
           flags.collections === undefined
             ? null
             : resolveCollections(snapshot, splitList(flags.collections), { dataset: flags.dataset, parameter: 'collections' }).map((c) => c.id);
-        const deleted = await tilery.cache.deleteCollections(flags.dataset, ids);
+        const deleted = await retireCollections(tilery.cache, snapshot, flags.dataset, ids);
         const counts = Object.entries(deleted)
-          .filter(([name]) => name !== 'memory')
+          .filter(([name]) => name !== 'memory' && name !== 'logged')
           .map(([name, n]) => `${name}=${n ?? '?'}`)
           .join(' ');
         process.stdout.write(`invalidated ${ids ? ids.join(', ') : `dataset ${flags.dataset}`}: ${counts || 'no L2 provider'}\n`);

@@ -33,6 +33,7 @@ export const ENV_KEYS: Record<string, string> = {
   TILERY_TILES_ENABLED: 'tiles.enabled',
   TILERY_CACHE_PRIORITY: 'cache.storage_priority',
   TILERY_INSTALL_TRIGGERS: 'freshness.install_triggers',
+  TILERY_UNTRACKED_MAX_AGE_S: 'cache.untracked_max_age_seconds',
   TILERY_BUCKET_URL: 'cache.bucket.url',
   TILERY_BUCKET_MODE: 'cache.bucket.mode',
   TILERY_S3_ENDPOINT: 'cache.bucket.endpoint',
@@ -260,6 +261,7 @@ function validate(c: TileryConfig): void {
     ['cache.memory.ttl_seconds', c.cache.memory.ttl_seconds],
     ['cache.memory.ttl_jitter_seconds', c.cache.memory.ttl_jitter_seconds],
     ['cache.caching_config.ttl_seconds', c.cache.caching_config.ttl_seconds],
+    ['cache.untracked_max_age_seconds', c.cache.untracked_max_age_seconds],
     ['cache.bucket.redirect_expires_seconds', c.cache.bucket.redirect_expires_seconds],
   ] as const) {
     if (!(value >= 0)) throw new ConfigError(`"${name}" must not be negative, got ${value}`);

@@ -65,6 +65,12 @@ export interface TileryConfig {
     pmtiles: Record<string, { path: string; minzoom?: number; maxzoom?: number }>;
     /** Defaults of the runtime `tiles_caching_config` (stored in the database once changed). */
     caching_config: { enabled: boolean; key_prefix: string; ttl_seconds: number };
+    /**
+     * Seconds a tile is served at most after its generation, in L1 and L2 together, when tilery
+     * cannot see what changes it (an untracked collection; an authenticated user's tile without
+     * the event triggers). 0: such tiles are not cached.
+     */
+    untracked_max_age_seconds: number;
   };
   freshness: {
     /** Install the triggers that retire cached tiles on every published table at start (needs ownership). */
@@ -150,6 +156,7 @@ export const DEFAULTS: TileryConfig = {
     bucket: { url: null, endpoint: null, region: 'us-east-1', force_path_style: true, mode: 'proxy', redirect_expires_seconds: 300 },
     l2_ttl_by_zoom: {},
     pmtiles: {},
+    untracked_max_age_seconds: 60,
     caching_config: { enabled: true, key_prefix: 'tiles/collections', ttl_seconds: 31536000 },
   },
   freshness: { install_triggers: false, poll_ms: 1000 },

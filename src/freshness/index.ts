@@ -1,4 +1,3 @@
 export { installTriggers, uninstallTriggers, type InstallReport } from './install.ts';
-export { startChangeWatcher, keyBoundsWgs84, touches, CHANGES_CHANNEL, type Change, type ChangeWatcher } from './watch.ts';
-export { guardedInsert, boundsSql } from './guard.ts';
-export { registerArchives, archiveChangedSince } from './archives.ts';
+export { startChangeWatcher, type ChangeWatcher } from './watch.ts';
+export { retireWhatChanged, followSchemaChanges, SCHEMA_CHANNEL } from './schema.ts';

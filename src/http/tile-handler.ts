@@ -18,18 +18,24 @@ export async function serveTile(
 ): Promise<FastifyReply> {
   const started = performance.now();
   if (!ctx.config.tiles.enabled) throw new TileryError('tiles_disabled');
-  const snapshot = await ctx.catalog.ready();
-  const requested = await toTileRequest(snapshot);
-  // an authenticated user's tiles are read as its database role, and cached as its own
-  const role = request.principal.role;
-  const tileRequest = role === null ? requested : { ...requested, role };
   const query = request.query as Query;
-  const result = await ctx.pipeline.getTile(tileRequest, {
-    disableCache: flag(query, 'disable_cache'),
-    refreshCache: flag(query, 'refresh_cache'),
+  const options = { disableCache: flag(query, 'disable_cache'), refreshCache: flag(query, 'refresh_cache') };
+  const attempt = async (): Promise<[TileRequest, TileResult]> => {
+    const requested = await toTileRequest(await ctx.catalog.ready());
+    // an authenticated user's tiles are read as its database role, and cached as its own
+    const role = request.principal.role;
+    const tileRequest = role === null ? requested : { ...requested, role };
+    return [tileRequest, await ctx.pipeline.getTile(tileRequest, options)];
+  };
+  // a layer changed under the request (the catalog was read again meanwhile): once more, as it is now
+  const [tileRequest, result] = await attempt().catch((err: unknown) => {
+    if (err instanceof TileryError && err.code === 'catalog_changed') return attempt();
+    throw err;
   });
   ctx.metrics.countTile(result.cache, result.source);
-  const maxAge = byZoom(ctx.config.tiles.cache_control_by_zoom, tileRequest.z, ctx.config.tiles.cache_control_max_age);
+  const configured = byZoom(ctx.config.tiles.cache_control_by_zoom, tileRequest.z, ctx.config.tiles.cache_control_max_age);
+  // a tile of bounded age is not kept by HTTP caches past its bound
+  const maxAge = result.expiresAt === undefined ? configured : Math.max(0, Math.min(configured, Math.floor((result.expiresAt - Date.now()) / 1000)));
   sendTile(request, reply, result, maxAge, tileVisibility(ctx, request));
   logTile(request, tileRequest, result, performance.now() - started);
   return reply;

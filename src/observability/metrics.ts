@@ -2,7 +2,7 @@ import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom
 import type { PoolStats } from '../engine/index.ts';
 
 /** Where an invalidation came from: a logged change, another instance's notification, or this instance (a route, `refresh_cache`). */
-export type InvalidationOrigin = 'change' | 'peer' | 'local';
+export type InvalidationOrigin = 'change' | 'local';
 
 /**
  * The Prometheus metrics of one tilery instance (SPEC §11). Each instance has a registry of its
@@ -48,7 +48,7 @@ const TILE_SERIES: ReadonlyArray<['hit' | 'miss', string]> = [
   ['hit', 'pmtiles_archive'],
   ['miss', 'postgis'],
 ];
-const ORIGINS: readonly InvalidationOrigin[] = ['change', 'peer', 'local'];
+const ORIGINS: readonly InvalidationOrigin[] = ['change', 'local'];
 
 let processRegistry: Registry | null = null;
 
@@ -91,7 +91,7 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
   });
   const invalidations = new Counter({
     name: 'tilery_invalidations_total',
-    help: 'Invalidations applied: changes read from the log (change), notifications of other instances (peer), and this instance\'s own (local).',
+    help: 'Retirements applied: read from the retirement log (change: data changes, other instances\' retirements), and this instance\'s own (local).',
     labelNames: ['origin'],
     registers: registries,
   });

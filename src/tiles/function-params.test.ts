@@ -29,6 +29,8 @@ function layer(schema: string, name: string, fn: FunctionSignature | null): Coll
     minzoom: 0,
     maxzoom: 22,
     estimatedRows: 0,
+    tracked: false,
+    fingerprint: '',
     ...(fn && { function: fn }),
   });
 }

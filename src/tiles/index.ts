@@ -15,6 +15,7 @@ export { planLayer, layerSql, layerName, type PlannedQuery } from './plan.ts';
 export { tileKey, cacheKey, etagOf } from './key.ts';
 export { generateTile } from './generate.ts';
 export { cachedTilesLayer } from './cache-layer.ts';
+export { retireCollections } from './retire.ts';
 export { createTilePipeline, type TilePipeline, type TileResult, type TileOptions } from './pipeline.ts';
 export { boundsInTms } from './extent.ts';
 export { single, splitList, type Query } from './query.ts';

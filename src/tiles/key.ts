@@ -73,6 +73,7 @@ export function cacheKey(req: TileRequest, defaults: TileDefaults): CacheKey {
     id: keyId(req, v),
     envelope: [env.minx, env.miny, env.maxx, env.maxy],
     srid: req.tms.srid,
+    role: req.role,
   };
 }
 

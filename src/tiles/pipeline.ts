@@ -1,4 +1,5 @@
 import type { MemoryTile, SaveOutcome, TieredCache, TileSource } from '../cache/index.ts';
+import type { CatalogSnapshot } from '../catalog/index.ts';
 import type { Engine } from '../engine/index.ts';
 import type { ChangeWatcher } from '../freshness/index.ts';
 import { TileryError } from '../errors.ts';
@@ -21,6 +22,12 @@ export interface TileResult {
    * `tilery seed` waits for it.
    */
   readonly saved?: Promise<SaveOutcome>;
+  /**
+   * When the tile stops being served (ms since the epoch): its generation plus the age bound of
+   * an untracked collection (or of an authenticated user's tile without the event triggers).
+   * Absent: until retired.
+   */
+  readonly expiresAt?: number;
 }
 
 export interface TileOptions {
@@ -44,7 +51,20 @@ export interface PipelineDeps {
   watcher?: ChangeWatcher | null;
   /** Told how long each tile generated took (seconds, from the query to the bytes), for the metrics. */
   onGenerated?: (seconds: number) => void;
+  /**
+   * How long a tile is served at most after its generation (ms) when tilery cannot see what
+   * changes it: a collection without freshness triggers, or a role's tile without the event
+   * triggers (`cache.untracked_max_age_seconds`). Absent: 60 s.
+   */
+  untrackedMaxAgeMs?: number;
+  /**
+   * The catalog: whether grant and policy changes are told at once (event triggers), and a new
+   * reading of it when a query finds a relation or column gone.
+   */
+  catalog?: { current(): CatalogSnapshot; refresh(): Promise<CatalogSnapshot> };
 }
+
+const DEFAULT_UNTRACKED_MAX_AGE_MS = 60_000;
 
 /** The one tile pipeline every route family uses: L1 → L2 providers in order → PostGIS. */
 export function createTilePipeline(deps: PipelineDeps): TilePipeline {
@@ -59,8 +79,17 @@ export function createTilePipeline(deps: PipelineDeps): TilePipeline {
       deps.onGenerated?.((performance.now() - started) / 1000);
       return bytes;
     } catch (err) {
-      throw filterValueError(err, req) ?? functionParamsError(err, req) ?? permissionError(err) ?? err;
+      const changed = await catalogChangedError(err, req, deps.catalog);
+      throw changed ?? filterValueError(err, req) ?? functionParamsError(err, req) ?? permissionError(err) ?? err;
     }
+  }
+
+  const untrackedMaxAgeMs = deps.untrackedMaxAgeMs ?? DEFAULT_UNTRACKED_MAX_AGE_MS;
+  /** How long a tile of `req` may be served after its generation (ms); null: until retired. */
+  function maxAgeOf(req: TileRequest): number | null {
+    const untracked = req.collections.some((c) => !c.tracked);
+    const roleBounded = req.role !== null && !(deps.catalog?.current().authorizationTracked ?? false);
+    return untracked || roleBounded ? untrackedMaxAgeMs : null;
   }
 
   function shared(id: string, work: () => Promise<TileResult>): Promise<TileResult> {
@@ -76,35 +105,51 @@ export function createTilePipeline(deps: PipelineDeps): TilePipeline {
     cache,
     async getTile(req, options = {}) {
       const key = cacheKey(req, deps.defaults);
-      const makeTile = (bytes: Buffer, etag?: string): MemoryTile => ({ key, bytes, etag: etag ?? etagOf(bytes), encodings: new Map() });
-      if (!cache || options.disableCache) {
-        const bytes = await shared(`nocache|${key.id}`, async () => ({ cache: 'miss', source: 'postgis', tile: makeTile(await generate(req)) }));
-        return bytes;
+      const makeTile = (bytes: Buffer, etag: string | undefined, generatedAt: number): MemoryTile => ({
+        key,
+        bytes,
+        etag: etag ?? etagOf(bytes),
+        generatedAt,
+        encodings: new Map(),
+      });
+      const maxAge = maxAgeOf(req);
+      const expiry = (generatedAt: number | undefined) => (maxAge === null ? {} : { expiresAt: (generatedAt ?? 0) + maxAge });
+      // a bound of 0: such tiles are kept nowhere
+      if (!cache || options.disableCache || maxAge === 0) {
+        return shared(`nocache|${key.id}`, async () => {
+          const generatedAt = Date.now();
+          return { cache: 'miss', source: 'postgis', tile: makeTile(await generate(req), undefined, generatedAt), ...expiry(generatedAt) };
+        });
       }
+      const notBefore = maxAge === null ? null : Date.now() - maxAge;
       if (options.refreshCache) {
         await cache.invalidate(key);
       } else {
         const inMemory = cache.memory.get(key.id);
-        if (inMemory) return { cache: 'hit', source: 'memory', tile: inMemory };
+        if (inMemory && (notBefore === null || inMemory.generatedAt >= notBefore)) {
+          return { cache: 'hit', source: 'memory', tile: inMemory, ...expiry(inMemory.generatedAt) };
+        }
       }
       return shared(key.id, async () => {
         const watcher = deps.watcher ?? null;
         const mark = watcher?.mark() ?? 0;
-        // A change applied while this tile was read or generated may not be in it: serve it,
-        // but keep it nowhere.
-        const stale = () => watcher?.touchedSince(mark, key) ?? false;
+        // A retirement applied while this tile was read or generated may not be in it: serve
+        // it, but keep it nowhere.
+        const stale = (generatedAt?: number) => watcher?.touchedSince(mark, key, generatedAt) ?? false;
         if (!options.refreshCache) {
-          const found = await cache.lookup(key, makeTile);
+          const found = await cache.lookup(key, makeTile, notBefore);
           if (found?.kind === 'tile') {
-            if (stale()) cache.memory.delete(key.id);
-            return { cache: 'hit', source: found.source, tile: found.tile };
+            if (stale(found.tile.generatedAt)) cache.memory.delete(key.id);
+            return { cache: 'hit', source: found.source, tile: found.tile, ...expiry(found.tile.generatedAt) };
           }
-          if (found?.kind === 'redirect') return { cache: 'hit', source: found.source, redirect: found.url };
+          if (found?.kind === 'redirect') return { cache: 'hit', source: found.source, redirect: found.url, ...expiry(found.generatedAt) };
         }
+        // the age of a tile counts from before its snapshot: it holds nothing older
+        const generatedAt = Date.now();
         const epoch = watcher ? await snapshotOf(deps.engine) : undefined;
-        const tile = makeTile(await generate(req));
-        const saved = stale() ? undefined : cache.store(tile, epoch, () => !stale());
-        return { cache: 'miss', source: 'postgis', tile, saved };
+        const tile = makeTile(await generate(req), undefined, generatedAt);
+        const saved = stale(generatedAt) ? undefined : cache.store(tile, epoch, () => !stale(generatedAt));
+        return { cache: 'miss', source: 'postgis', tile, saved, ...expiry(generatedAt) };
       });
     },
   };
@@ -118,6 +163,33 @@ async function snapshotOf(engine: Engine): Promise<string | undefined> {
   } catch {
     return undefined;
   }
+}
+
+/** SQLSTATEs of a query on a relation, column or function that is not (or no longer) as the catalog says. */
+const SCHEMA_SQLSTATES = new Set(['42P01', '42703', '42883', '0A000']);
+
+/**
+ * A query that failed because a layer's relation, column or function is gone or changed (a
+ * DROP, RENAME or ALTER since the catalog was read): the catalog is read again (which retires
+ * the tiles of what changed), and the tile is a 404 when a layer is gone, else a 503 to retry.
+ * Tilery's own role losing its grant counts too (a role's query lacking one is a 403, below).
+ */
+async function catalogChangedError(err: unknown, req: TileRequest, catalog: PipelineDeps['catalog']): Promise<TileryError | null> {
+  const e = err as { code?: unknown; message?: string };
+  const code = typeof e.code === 'string' ? e.code : '';
+  const schema = SCHEMA_SQLSTATES.has(code) || (code === '42501' && req.role === null) || (code === 'XX000' && /could not open relation/.test(e.message ?? ''));
+  if (!schema || !catalog) return null;
+  let snapshot: CatalogSnapshot;
+  try {
+    snapshot = await catalog.refresh();
+  } catch {
+    return new TileryError('catalog_changed', { collection: req.collections.map((c) => c.id).join(','), reason: e.message ?? code });
+  }
+  const gone = req.collections.find((c) => snapshot.collections.get(c.id) === undefined);
+  if (gone) return new TileryError('unknown_collection', { collection: gone.id });
+  const changed = req.collections.find((c) => snapshot.collections.get(c.id)?.fingerprint !== c.fingerprint);
+  // nothing changed after all: the failure is of another kind
+  return changed ? new TileryError('catalog_changed', { collection: changed.id, reason: e.message ?? code }) : null;
 }
 
 /**

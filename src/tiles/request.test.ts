@@ -42,6 +42,8 @@ function collection(schema: string, name: string, properties: string[] = [], zoo
     minzoom: zooms[0],
     maxzoom: zooms[1],
     estimatedRows: 100,
+    tracked: true,
+    fingerprint: '',
   };
   return Object.freeze(c);
 }

@@ -20,6 +20,8 @@ const collection = (over: Partial<Collection>): Collection => ({
   minzoom: 0,
   maxzoom: 22,
   estimatedRows: 0,
+  tracked: true,
+  fingerprint: '',
   ...over,
 });
 

@@ -9,7 +9,11 @@ import { pathToFileURL } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { HeadObjectCommand, paginateListObjectsV2, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { isRedirect, type CacheKey, type TileCacheProvider } from '../provider.ts';
+import { createRetirementLog, type Retirement, type RetirementLog } from '../retirement.ts';
+import type { Engine } from '../../engine/index.ts';
 import { startS3, type TestS3 } from '../../../test/helpers/s3.ts';
+import { createTestDatabase, testPgEngine, type TestDatabase } from '../../../test/harness/db.ts';
+import { createBucketIndex, type BucketIndex } from './db-index.ts';
 import {
   bucketObjectKey,
   createBucketProvider,
@@ -46,7 +50,29 @@ function tileKey(spec: KeySpec): CacheKey {
     format: 'mvt',
     paramHash: spec.paramHash ?? null,
   };
-  return { ...fields, id: JSON.stringify(fields), envelope: [-20037508.34, -20037508.34, 20037508.34, 20037508.34], srid: 3857 };
+  return { ...fields, id: JSON.stringify(fields), envelope: [-20037508.34, -20037508.34, 20037508.34, 20037508.34], srid: 3857, role: null };
+}
+
+/** The bucket's index lives in a real database, where retirements are logged and applied. */
+let db: TestDatabase;
+let engine: Engine;
+let index: BucketIndex;
+let retirementLog: RetirementLog;
+before(async () => {
+  db = await createTestDatabase('bucket');
+  engine = testPgEngine(db.adminUrl);
+  index = createBucketIndex(engine);
+  retirementLog = createRetirementLog(engine);
+});
+after(async () => {
+  await engine?.close();
+  await db?.drop();
+});
+
+/** Retire as DELETE …/cache and the freshness triggers do: logged, applied to the index; the sweep deletes the objects. */
+async function retire(provider: TileCacheProvider, ...retirements: Retirement[]): Promise<number> {
+  await retirementLog.write(retirements);
+  return (provider as TileCacheProvider & { sweep(): Promise<number> }).sweep();
 }
 
 function tile(text: string): { bytes: Buffer } {
@@ -118,6 +144,7 @@ function contract(backend: () => Backend): void {
     const provider = createBucketProvider({
       ...b.connection,
       url,
+      index,
       mode: 'proxy',
       redirectExpiresSeconds: 60,
       settings: () => {
@@ -193,7 +220,7 @@ function contract(backend: () => Backend): void {
     assert.deepEqual(headers, { cacheControl: 'public, max-age=1234', contentType: MVT });
   });
 
-  it('when disabled: get misses, put is a no-op, delete and deleteCollections still run', async () => {
+  it('when disabled: get misses, put is a no-op, retirements still run', async () => {
     const name = await fresh();
     const provider = open(b.urlOf(name));
     const a = tileKey({ collections: ['public.a'] });
@@ -208,14 +235,14 @@ function contract(backend: () => Backend): void {
     assert.equal(await provider.get(a), null);
     await provider.put(tileKey({ collections: ['public.b'] }), tile('b'));
     assert.equal((await b.rawKeys(name)).length, 3, 'put stored nothing');
-    await provider.delete(a);
-    assert.equal(await provider.deleteCollections('public', ['public.c']), 1);
-    assert.ok(settingsCalls >= calls + 4, 'settings are read on every operation');
+    assert.ok(settingsCalls >= calls + 2, 'settings are read on every operation');
+    await retire(provider, { collection: 'public.c', bounds: null }, { collection: 'public.a', bounds: null, tile: a.id });
 
     settings = { ...settings, enabled: true };
-    assert.equal(await provider.get(a), null, 'delete ran while disabled');
-    assert.equal(await provider.get(c), null, 'deleteCollections ran while disabled');
+    assert.equal(await provider.get(a), null, 'a retirement ran while disabled');
+    assert.equal(await provider.get(c), null, 'a retirement ran while disabled');
     assert.equal(await bytesOf(provider, a2), 'a2');
+    assert.deepEqual(await b.rawKeys(name), [bucketObjectKey('tiles/collections', a2)]);
   });
 
   it('a tile older than ttlSeconds is a miss', async () => {
@@ -231,20 +258,7 @@ function contract(backend: () => Backend): void {
     assert.equal(await bytesOf(provider, key), 'old', 'freshness is judged with the settings of the read');
   });
 
-  it('delete(key) removes that tile only', async () => {
-    const name = await fresh();
-    const provider = open(b.urlOf(name));
-    const a = tileKey({ collections: ['public.a'] });
-    const aHash = tileKey({ collections: ['public.a'], paramHash: '0123' });
-    await provider.put(a, tile('a'));
-    await provider.put(aHash, tile('ah'));
-    await provider.delete(a);
-    await provider.delete(a); // absent: no error
-    assert.equal(await provider.get(a), null);
-    assert.equal(await bytesOf(provider, aHash), 'ah');
-  });
-
-  it('deleteCollections removes every tile holding the collections, single and multi-collection', async () => {
+  it('a retired tile is never served again and the sweep deletes its object; others stay', async () => {
     const name = await fresh();
     const provider = open(b.urlOf(name));
     const keys = {
@@ -262,37 +276,26 @@ function contract(backend: () => Backend): void {
     const foreign = b.blobStore(name);
     await foreign.put('tiles/collections/public.a/readme.txt', Buffer.from('not a tile'), { contentType: 'text/plain', cacheControl: 'no-cache' });
 
-    assert.equal(await provider.deleteCollections('public', ['public.a']), 4);
-    for (const label of ['a', 'aOtherZoom', 'aHash', 'ba'] as const) assert.equal(await provider.get(keys[label]), null, label);
-    for (const label of ['b', 'ab2', 'c', 'weird'] as const) assert.equal(await bytesOf(provider, keys[label]), label);
-    assert.ok((await b.rawKeys(name)).includes('tiles/collections/public.a/readme.txt'));
+    // one tile: that tile only
+    await retire(provider, { collection: 'public.c', bounds: null, tile: keys.c.id });
+    assert.equal(await provider.get(keys.c), null);
+    assert.equal(await bytesOf(provider, keys.ab2), 'ab2');
 
-    assert.equal(await provider.deleteCollections('public', ['public.a/b,c', 'public.c']), 2);
-    assert.equal(await provider.deleteCollections('public', []), 0);
-    assert.equal(await provider.deleteCollections('public', ['public.nothing']), 0);
+    // a collection: every tile holding it, single and multi-collection, in every TMS and variant
+    await retirementLog.write([{ collection: 'public.a', bounds: null }]);
+    for (const label of ['a', 'aOtherZoom', 'aHash', 'ba'] as const) assert.equal(await provider.get(keys[label]), null, `${label}: not served once retired, before the sweep`);
+    assert.equal(await (provider as TileCacheProvider & { sweep(): Promise<number> }).sweep(), 4);
+    for (const label of ['b', 'ab2', 'weird'] as const) assert.equal(await bytesOf(provider, keys[label]), label);
+    assert.ok((await b.rawKeys(name)).includes('tiles/collections/public.a/readme.txt'));
     assert.deepEqual(
       (await b.rawKeys(name)).filter((k) => k.endsWith('.mvt')),
-      [bucketObjectKey('tiles/collections', keys.ab2), bucketObjectKey('tiles/collections', keys.b)].sort(),
+      [bucketObjectKey('tiles/collections', keys.ab2), bucketObjectKey('tiles/collections', keys.b), bucketObjectKey('tiles/collections', keys.weird)].sort(),
     );
-  });
 
-  it('deleteCollections(catalog, null) removes the whole catalog and nothing of "public" when deleting "pub"', async () => {
-    const name = await fresh();
-    const provider = open(b.urlOf(name));
-    const pubX = tileKey({ collections: ['pub.x'] });
-    const pubXHash = tileKey({ collections: ['pub.x'], paramHash: '99' });
-    const publicY = tileKey({ collections: ['public.y'] });
-    const publicPub = tileKey({ collections: ['public.pub'] });
-    const mixed = tileKey({ collections: ['public.y', 'pub.x'], paramHash: '77' });
-    const other = tileKey({ collections: ['pubs.z'] });
-    for (const key of [pubX, pubXHash, publicY, publicPub, mixed, other]) await provider.put(key, tile(key.id));
-
-    assert.equal(await provider.deleteCollections('pub', null), 3);
-    for (const key of [pubX, pubXHash, mixed]) assert.equal(await provider.get(key), null);
-    for (const key of [publicY, publicPub, other]) assert.equal(await bytesOf(provider, key), key.id);
-
-    assert.equal(await provider.deleteCollections('public', null), 2);
-    assert.deepEqual(await b.rawKeys(name), [bucketObjectKey('tiles/collections', other)]);
+    // an area: the tiles whose bounds meet it (these keys cover the world)
+    await retire(provider, { collection: 'public.b', bounds: [1, 1, 2, 2] });
+    assert.equal(await provider.get(keys.b), null);
+    assert.equal(await bytesOf(provider, keys.weird), 'weird');
   });
 
   it('"{catalog}" gives each catalog its own bucket or directory', async () => {
@@ -313,12 +316,12 @@ function contract(backend: () => Backend): void {
     const mixed = tileKey({ collections: ['pub.x', 'public.y'], paramHash: '1' });
     await provider.put(mixed, tile('mixed'));
     assert.equal(await provider.get(mixed), null);
-    await provider.delete(mixed);
 
-    assert.equal(await provider.deleteCollections('pub', null), 1);
+    // the sweep deletes each retired object from its catalog's store
+    await retire(provider, { collection: 'pub.x', bounds: null });
     assert.deepEqual(await b.rawKeys(`${base}-pub`), []);
     assert.deepEqual(await b.rawKeys(`${base}-public`), [bucketObjectKey('tiles/collections', publicY)]);
-    assert.equal(await provider.deleteCollections('public', ['public.y']), 1);
+    await retire(provider, { collection: 'public.y', bounds: null });
     assert.deepEqual(await b.rawKeys(`${base}-public`), []);
   });
 
@@ -352,11 +355,11 @@ function contract(backend: () => Backend): void {
 
   it('a store that cannot be reached rejects', async () => {
     const provider = open('', await b.unreachable());
-    const key = tileKey({ collections: ['public.places'] });
-    await assert.rejects(provider.get(key));
+    const key = tileKey({ collections: ['public.unreachable'] });
     await assert.rejects(provider.put(key, tile('x')));
-    await assert.rejects(provider.delete(key));
-    await assert.rejects(provider.deleteCollections('public', null));
+    // listed in the index, so that the read goes to the store
+    await index.add('public', bucketObjectKey('tiles/collections', key), key, undefined, Date.now());
+    await assert.rejects(provider.get(key));
   });
 
   it('object keys cannot leave the store', async () => {
@@ -439,8 +442,8 @@ describe('bucket object keys and URLs', () => {
     assert.throws(() => parseBucketUrl('http://example.com/tiles'), /s3:\/\/bucket/);
     assert.throws(() => parseBucketUrl('/srv/tiles'), /s3:\/\/bucket/);
     const settings = () => ({ enabled: true, keyPrefix: 'k', ttlSeconds: 1 });
-    assert.throws(() => createBucketProvider({ url: 's3://b', mode: 'redirect', redirectExpiresSeconds: 0, settings }), /redirect lifetime/);
-    assert.throws(() => createBucketProvider({ url: 'gs://b', mode: 'proxy', redirectExpiresSeconds: 60, settings }), /s3:\/\/bucket/);
+    assert.throws(() => createBucketProvider({ url: 's3://b', index, mode: 'redirect', redirectExpiresSeconds: 0, settings }), /redirect lifetime/);
+    assert.throws(() => createBucketProvider({ url: 'gs://b', index, mode: 'proxy', redirectExpiresSeconds: 60, settings }), /s3:\/\/bucket/);
   });
 });
 
@@ -516,13 +519,15 @@ describe('bucket cache on S3 (s3rver)', () => {
       region: s3.region,
       forcePathStyle: true,
       credentials: s3.credentials,
+      index,
       mode: 'proxy',
       redirectExpiresSeconds: 60,
       settings: () => ({ enabled: true, keyPrefix: 'tiles/collections', ttlSeconds: 60 }),
     });
-    const key = tileKey({ collections: ['public.places'] });
-    await assert.rejects(provider.get(key), { name: 'NoSuchBucket' });
+    const key = tileKey({ collections: ['public.nowhere'] });
     await assert.rejects(provider.put(key, tile('x')), { name: 'NoSuchBucket' });
+    await index.add('public', bucketObjectKey('tiles/collections', key), key, undefined, Date.now());
+    await assert.rejects(provider.get(key), { name: 'NoSuchBucket' });
     await provider.close?.();
   });
 });

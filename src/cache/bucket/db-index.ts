@@ -1,62 +1,49 @@
 import type { Engine } from '../../engine/index.ts';
-import { boundsSql, guardedInsert } from '../../freshness/guard.ts';
-import { tileryTablesOnce } from '../../freshness/tables.ts';
+import { boundsSql, guardedInsert } from '../guard.ts';
+import { keyHash } from '../pg-table.ts';
 import type { CacheKey } from '../provider.ts';
-
+import { cacheTablesOnce } from '../tables.ts';
 
 /**
- * The bucket's objects, listed in the database (tilery.bucket_index): a read checks the row
- * first, so a tile the triggers retired at commit is never served; deletions by collection or
- * catalog find their objects here instead of listing the bucket; the objects the triggers
+ * The bucket's objects, listed in the database (tilery.bucket_index, see index.sql): a read checks
+ * the row first, so a tile retired at commit is never served; the objects whose rows were
  * retired wait in tilery.bucket_garbage until `garbage` hands them out for deletion.
  */
 export interface BucketIndex {
-  has(catalog: string, objectKey: string): Promise<boolean>;
-  /** Record a stored object, unless a change the tile's snapshot did not see touches it: false. */
-  add(catalog: string, objectKey: string, key: CacheKey, epoch: string | undefined): Promise<boolean>;
-  remove(catalog: string, objectKeys: readonly string[]): Promise<void>;
-  /** Objects holding any of `collections` (null: any collection of the catalog). */
-  find(catalog: string, collections: readonly string[] | null): Promise<string[]>;
-  /** Take up to `limit` objects retired by the triggers (their rows are gone once taken). */
+  /** When the object's tile was generated (ms; 0 when not recorded), or null when it is not listed (retired, or never stored). */
+  generatedAt(catalog: string, objectKey: string): Promise<number | null>;
+  /** Record a stored object, unless a retirement the tile's snapshot did not see retires it: false. */
+  add(catalog: string, objectKey: string, key: CacheKey, epoch: string | undefined, generatedAt: number): Promise<boolean>;
+  /** Take up to `limit` retired objects (their rows are gone once taken). */
   garbage(limit: number): Promise<Array<{ catalog: string; objectKey: string }>>;
 }
 
 export function createBucketIndex(engine: Engine): BucketIndex {
-  const ensure = tileryTablesOnce(engine);
+  const ensure = cacheTablesOnce(engine);
   return {
-    async has(catalog, objectKey) {
+    async generatedAt(catalog, objectKey) {
       await ensure();
-      const { rows } = await engine.query('SELECT 1 FROM tilery.bucket_index WHERE catalog = $1 AND object_key = $2', [catalog, objectKey]);
-      return rows.length > 0;
+      const { rows } = await engine.query<{ at: number | null }>(
+        'SELECT extract(epoch FROM generated_at) * 1000 AS at FROM tilery.bucket_index WHERE catalog = $1 AND object_key = $2',
+        [catalog, objectKey],
+        { prepare: true },
+      );
+      return rows.length ? Number(rows[0].at ?? 0) : null;
     },
-    async add(catalog, objectKey, key, epoch) {
+    async add(catalog, objectKey, key, epoch, generatedAt) {
       await ensure();
       const bounds = boundsSql(4);
-      const values = [catalog, objectKey, key.collections, ...key.envelope, key.srid];
+      const values = [catalog, objectKey, key.collections, ...key.envelope, key.srid, key.role, keyHash(key), generatedAt];
       const insert = (guard: string) =>
-        `INSERT INTO tilery.bucket_index (catalog, object_key, collections, bounds)
-         SELECT $1, $2, $3, ${bounds} WHERE ${guard}
-         ON CONFLICT (catalog, object_key) DO UPDATE SET collections = EXCLUDED.collections, bounds = EXCLUDED.bounds, created_at = now()`;
+        `INSERT INTO tilery.bucket_index (catalog, object_key, collections, bounds, role, key_hash, generated_at)
+         SELECT $1, $2, $3, ${bounds}, $9, $10, to_timestamp($11::float8 / 1000) WHERE ${guard}
+         ON CONFLICT (catalog, object_key) DO UPDATE SET collections = EXCLUDED.collections, bounds = EXCLUDED.bounds,
+           role = EXCLUDED.role, key_hash = EXCLUDED.key_hash, generated_at = EXCLUDED.generated_at, created_at = now()`;
       if (epoch === undefined) {
         await engine.query(insert('true'), values);
         return true;
       }
-      return guardedInsert(engine, key.collections, insert, [...values, epoch], { collections: 3, epoch: 9, bounds });
-    },
-    async remove(catalog, objectKeys) {
-      if (objectKeys.length === 0) return;
-      await ensure();
-      await engine.query('DELETE FROM tilery.bucket_index WHERE catalog = $1 AND object_key = ANY ($2::text[])', [catalog, [...objectKeys]]);
-    },
-    async find(catalog, collections) {
-      await ensure();
-      const { rows } = await engine.query<{ object_key: string }>(
-        collections === null
-          ? `SELECT object_key FROM tilery.bucket_index WHERE catalog = $1 OR EXISTS (SELECT 1 FROM unnest(collections) c WHERE c LIKE replace(replace($1, '%', '\\%'), '_', '\\_') || '.%')`
-          : 'SELECT object_key FROM tilery.bucket_index WHERE collections && $2::text[] AND catalog = $1',
-        collections === null ? [catalog] : [catalog, [...collections]],
-      );
-      return rows.map((r) => r.object_key);
+      return guardedInsert(engine, key.collections, insert, [...values, epoch], { collections: 3, epoch: 12, bounds, role: 9, keyHash: 10, generatedAt: 11 });
     },
     async garbage(limit) {
       await ensure();

@@ -8,7 +8,7 @@ import type { CacheKey, CachedTile, RedirectTarget, Sweeper, TileCacheProvider }
 import type { BucketIndex } from './db-index.ts';
 import { assertSafePrefix, type BlobStore } from './blob-store.ts';
 import { createDirectoryBlobStore } from './directory.ts';
-import { bucketObjectKey, encodeKeySegment, normalizeKeyPrefix, tileKeyCollections } from './keys.ts';
+import { bucketObjectKey, encodeKeySegment, normalizeKeyPrefix } from './keys.ts';
 import { createS3BlobStore, createS3Client, MAX_SIGNED_URL_SECONDS, type S3Credentials } from './s3.ts';
 
 export type { BlobStore, BlobInfo, BlobPutOptions, StoredBlob } from './blob-store.ts';
@@ -39,17 +39,17 @@ export interface BucketProviderOptions {
   /** The settings in force, for a tile of zoom `z` (TTLs may differ by zoom). */
   readonly settings: (z?: number) => BucketCacheSettings;
   /**
-   * The objects listed in the database: reads check it (so the freshness triggers can retire
-   * objects at commit), deletions find their objects there. Absent: deletions list the bucket.
+   * The objects listed in the database: a read checks its row (so that a retirement takes effect
+   * at commit), and the retired objects are deleted from there (`sweep`).
    */
-  readonly index?: BucketIndex;
+  readonly index: BucketIndex;
   /** Explicit S3 credentials (tests); absent: the SDK's default chain. */
   readonly credentials?: S3Credentials;
 }
 
 export const TILE_CONTENT_TYPE = 'application/vnd.mapbox-vector-tile';
 const CATALOG = '{catalog}';
-/** Keys handed to BlobStore.delete at once. */
+/** Keys handed to BlobStore.delete at once, and retired objects taken per sweep. */
 const DELETE_BATCH = 1000;
 
 type Location =
@@ -105,22 +105,6 @@ function joinKey(...parts: string[]): string {
   return parts.filter((p) => p !== '').join('/');
 }
 
-/**
- * Every tile object key below `root` (a listing prefix: empty or ending in "/") whose collection
- * segment names a collection `matches` accepts. All deletions by collection go through here,
- * so an index can replace the listing in one place.
- */
-export async function* findTileKeys(
-  store: BlobStore,
-  root: string,
-  matches: (collectionId: string) => boolean,
-): AsyncGenerator<string> {
-  for await (const objectKey of store.list(root)) {
-    const ids = tileKeyCollections(root, objectKey);
-    if (ids !== null && ids.some(matches)) yield objectKey;
-  }
-}
-
 export function createBucketProvider(options: BucketProviderOptions): TileCacheProvider & Sweeper {
   const template = parseBucketUrl(options.url);
   // Checked on the parsed URL: a file URL may spell the braces %7B %7D.
@@ -172,7 +156,7 @@ export function createBucketProvider(options: BucketProviderOptions): TileCacheP
     return Date.now() - lastModified.getTime() <= ttlSeconds * 1000;
   }
 
-  const index = options.index ?? null;
+  const { index } = options;
 
   return {
     name: 'bucket',
@@ -183,15 +167,17 @@ export function createBucketProvider(options: BucketProviderOptions): TileCacheP
       const place = placeOf(key, settings.keyPrefix);
       if (!place) return null;
       const { store, objectKey } = place;
-      if (index && !(await index.has(key.catalogs[0], objectKey))) return null;
+      const listed = await index.generatedAt(key.catalogs[0], objectKey);
+      if (listed === null) return null;
+      const generatedAt = listed || undefined;
       if (mode === 'redirect' && store.signedGetUrl) {
         const info = await store.head(objectKey);
         if (!info || !isFresh(info.lastModified, settings.ttlSeconds)) return null;
-        return { redirect: await store.signedGetUrl(objectKey, redirectExpiresSeconds) };
+        return { redirect: await store.signedGetUrl(objectKey, redirectExpiresSeconds), generatedAt };
       }
       const blob = await store.get(objectKey);
       if (!blob || !isFresh(blob.lastModified, settings.ttlSeconds)) return null;
-      return { bytes: blob.bytes };
+      return { bytes: blob.bytes, generatedAt };
     },
 
     async put(key, tile) {
@@ -203,60 +189,16 @@ export function createBucketProvider(options: BucketProviderOptions): TileCacheP
         contentType: TILE_CONTENT_TYPE,
         cacheControl: `public, max-age=${settings.ttlSeconds}`,
       });
-      // The object counts once its row is written; a change the tile did not see refuses it.
-      if (index && !(await index.add(key.catalogs[0], place.objectKey, key, tile.epoch))) await place.store.delete([place.objectKey]);
-    },
-
-    async delete(key) {
-      const place = placeOf(key, options.settings().keyPrefix);
-      if (!place) return;
-      await index?.remove(key.catalogs[0], [place.objectKey]);
-      await place.store.delete([place.objectKey]);
+      // The object counts once its row is written; a retirement the tile did not see refuses it.
+      if (!(await index.add(key.catalogs[0], place.objectKey, key, tile.epoch, tile.generatedAt ?? Date.now()))) await place.store.delete([place.objectKey]);
     },
 
     async sweep() {
-      if (!index) return 0;
       const taken = await index.garbage(DELETE_BATCH);
       const byCatalog = new Map<string, string[]>();
       for (const { catalog, objectKey } of taken) byCatalog.set(catalog, [...(byCatalog.get(catalog) ?? []), objectKey]);
       for (const [catalog, keys] of byCatalog) await storeOf(catalog).store.delete(keys);
       return taken.length;
-    },
-
-    async deleteCollections(catalog, collections) {
-      if (collections !== null && collections.length === 0) return 0;
-      const { store, prefix } = storeOf(catalog);
-      const keyPrefix = normalizeKeyPrefix(options.settings().keyPrefix);
-      const base = joinKey(prefix, keyPrefix);
-      const root = base === '' ? '' : `${base}/`;
-      const wanted = collections === null ? null : new Set(collections);
-      // Ids are `schema.name`: "pub." never starts "public.x".
-      const catalogDot = `${catalog}.`;
-      const matches = wanted ? (id: string) => wanted.has(id) : (id: string) => id.startsWith(catalogDot);
-      if (index) {
-        const keys = await index.find(catalog, collections);
-        for (let i = 0; i < keys.length; i += DELETE_BATCH) {
-          const batch = keys.slice(i, i + DELETE_BATCH);
-          await index.remove(catalog, batch);
-          await store.delete(batch);
-        }
-        return keys.length;
-      }
-      let count = 0;
-      let batch: string[] = [];
-      for await (const objectKey of findTileKeys(store, root, matches)) {
-        batch.push(objectKey);
-        if (batch.length === DELETE_BATCH) {
-          await store.delete(batch);
-          count += batch.length;
-          batch = [];
-        }
-      }
-      if (batch.length > 0) {
-        await store.delete(batch);
-        count += batch.length;
-      }
-      return count;
     },
 
     async close() {

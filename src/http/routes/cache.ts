@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { TileryError } from '../../errors.ts';
-import { resolveCollections, single, splitList, type Query } from '../../tiles/index.ts';
+import { resolveCollections, retireCollections, single, splitList, type Query } from '../../tiles/index.ts';
 import { requireAdmin } from '../admin.ts';
 import type { AppContext } from '../context.ts';
 
@@ -22,7 +22,7 @@ export function cacheRoutes(app: FastifyInstance, ctx: AppContext): void {
     const text = single(request.query, 'collections');
     const ids = text === undefined ? null : resolveCollections(snapshot, splitList(text), { dataset, parameter: 'collections' }).map((c) => c.id);
     const cache = ctx.pipeline.cache;
-    const deleted = cache ? await cache.deleteCollections(dataset, ids) : {};
+    const deleted = cache ? await retireCollections(cache, snapshot, dataset, ids) : {};
     return { dataset, collections: ids, deleted };
   });
 }

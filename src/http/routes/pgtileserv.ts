@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { isFunctionLayer, type Collection } from '../../catalog/index.ts';
+import { freshnessOf, isFunctionLayer, type Collection } from '../../catalog/index.ts';
 import { TileryError } from '../../errors.ts';
 import { buildTileRequest, parseTileCoordinates, resolveCollections, splitFormat, splitList, type Query } from '../../tiles/index.ts';
 import { WEB_MERCATOR_QUAD } from '../../tms/index.ts';
@@ -21,6 +21,7 @@ export function pgTileservRoutes(app: FastifyInstance, ctx: AppContext): void {
         schema: c.schema,
         name: c.name,
         description: c.description,
+        ...freshnessOf(c, ctx.config.cache.untracked_max_age_seconds),
         detailurl: `${base}/${encodeURIComponent(c.id)}.json`,
       };
     }
@@ -32,7 +33,7 @@ export function pgTileservRoutes(app: FastifyInstance, ctx: AppContext): void {
     if (!layer.endsWith('.json')) throw new TileryError('not_found', { method: 'GET', url: request.url });
     const snapshot = await ctx.catalog.ready();
     const [collection] = resolveCollections(snapshot, [layer.slice(0, -'.json'.length)]);
-    return layerJson(collection, baseUrl(request, ctx.config.public_url));
+    return layerJson(collection, baseUrl(request, ctx.config.public_url), ctx.config.cache.untracked_max_age_seconds);
   });
 
   app.get<{ Params: { layer: string; z: string; x: string; y: string }; Querystring: Query }>(
@@ -60,8 +61,15 @@ export function pgTileservRoutes(app: FastifyInstance, ctx: AppContext): void {
  * properties, or a function's arguments after z, x and y (here `query_params`, which receives
  * the query parameters other than tilery's own).
  */
-export function layerJson(c: Collection, base: string): Record<string, unknown> {
-  const shared = { id: c.id, type: isFunctionLayer(c) ? 'function' : 'table', schema: c.schema, name: c.name, description: c.description };
+export function layerJson(c: Collection, base: string, untrackedMaxAgeS: number): Record<string, unknown> {
+  const shared = {
+    id: c.id,
+    type: isFunctionLayer(c) ? 'function' : 'table',
+    schema: c.schema,
+    name: c.name,
+    description: c.description,
+    ...freshnessOf(c, untrackedMaxAgeS),
+  };
   const tiles = {
     minzoom: c.minzoom,
     maxzoom: c.maxzoom,

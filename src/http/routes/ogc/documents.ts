@@ -1,4 +1,4 @@
-import { isFunctionLayer, type Collection } from '../../../catalog/index.ts';
+import { freshnessOf, isFunctionLayer, type Collection } from '../../../catalog/index.ts';
 import type { TileMatrixLimits, TileMatrixSet } from '../../../tms/index.ts';
 import { HTML_TYPE, JSON_TYPE, path, REL, selfLinks, TILEJSON_TYPE, type Link } from '../../links.ts';
 import { MVT_MEDIA_TYPE } from '../../reply.ts';
@@ -89,7 +89,7 @@ function boundingBox(c: { bounds: readonly number[] }): Record<string, unknown> 
   return { lowerLeft: [c.bounds[0], c.bounds[1]], upperRight: [c.bounds[2], c.bounds[3]], crs: CRS84 };
 }
 
-export function collectionDoc(c: Collection, base: string): Record<string, unknown> {
+export function collectionDoc(c: Collection, base: string, untrackedMaxAgeS: number): Record<string, unknown> {
   const self = path('collections', c.id);
   // a function layer has nothing to query or filter, no stored CRS or declared geometry type
   const fn = isFunctionLayer(c);
@@ -110,6 +110,7 @@ export function collectionDoc(c: Collection, base: string): Record<string, unkno
     ...(!fn && { storageCrs: `http://www.opengis.net/def/crs/EPSG/0/${c.srid}`, geometryType: c.geometryType }),
     minzoom: c.minzoom,
     maxzoom: c.maxzoom,
+    ...freshnessOf(c, untrackedMaxAgeS),
     links,
   };
 }

@@ -51,13 +51,13 @@ export function ogcRoutes(app: FastifyInstance, ctx: AppContext): void {
     const b = base(request);
     return sendDocument(request, reply, {
       links: selfLinks(b, '/collections', 'Collections'),
-      collections: [...snapshot.collections.values()].map((c) => collectionDoc(c, b)),
+      collections: [...snapshot.collections.values()].map((c) => collectionDoc(c, b, ctx.config.cache.untracked_max_age_seconds)),
     }, 'Collections');
   });
 
   app.get<{ Params: Params }>('/collections/:collectionId', async (request, reply) => {
     const c = await collection(request.params.collectionId);
-    return sendDocument(request, reply, collectionDoc(c, base(request)), c.name);
+    return sendDocument(request, reply, collectionDoc(c, base(request), ctx.config.cache.untracked_max_age_seconds), c.name);
   });
 
   app.get<{ Params: Params }>('/collections/:collectionId/queryables', async (request, reply) => {

@@ -9,20 +9,30 @@ export function boundsSql(first: number): string {
   return `ST_Envelope(ST_Transform(ST_Segmentize(ST_MakeEnvelope(${a}::float8, ${b}::float8, ${c}::float8, ${d}::float8, ${srid}::int), GREATEST(${c}::float8 - ${a}::float8, ${d}::float8 - ${b}::float8) / 8), 4326))`;
 }
 
+/** Placeholders (numbers of `values`) and SQL of what the guard compares with the log. */
+export interface GuardRefs {
+  readonly collections: number;
+  readonly epoch: number;
+  /** SQL of the tile's WGS84 bounds. */
+  readonly bounds: string;
+  readonly role: number;
+  readonly keyHash: number;
+  readonly generatedAt: number;
+}
+
 /**
  * Run `insert` (an INSERT … SELECT … whose last condition is ANDed by this guard) only when no
- * change that snapshot `epoch` did not see touches the tile: the collections' advisory locks are
- * taken alone (the triggers of transactions changing them hold them shared), so every change
- * either committed before the check, or retires the row after it. `$collections` and `$epoch`
- * are the placeholders of `values` the guard uses; `bounds` the SQL of the tile's bounds.
- * Resolves to true when the row was written.
+ * retirement that snapshot `epoch` did not see retires the tile (tilery.retires, see
+ * retirement-log.sql): the collections' advisory locks are taken alone (the freshness triggers
+ * and tilery.retire hold them shared), so every retirement either committed before the check,
+ * or removes the row after it. Resolves to true when the row was written.
  */
 export async function guardedInsert(
   engine: Engine,
   collections: readonly string[],
   insert: (guard: string) => string,
   values: readonly unknown[],
-  refs: { collections: number; epoch: number; bounds: string },
+  refs: GuardRefs,
 ): Promise<boolean> {
   return inLine(engine, collections, () => guardedTransaction(engine, collections, insert, values, refs));
 }
@@ -57,7 +67,7 @@ function guardedTransaction(
   collections: readonly string[],
   insert: (guard: string) => string,
   values: readonly unknown[],
-  refs: { collections: number; epoch: number; bounds: string },
+  refs: GuardRefs,
 ): Promise<boolean> {
   return engine.transaction(async (query) => {
     await query(`SET LOCAL lock_timeout = '${SAVE_LOCK_TIMEOUT_MS}ms'`);
@@ -67,7 +77,7 @@ function guardedTransaction(
       WHERE c.collection = ANY ($${refs.collections}::text[])
         AND c.xid >= pg_snapshot_xmin($${refs.epoch}::pg_snapshot)
         AND NOT pg_visible_in_snapshot(c.xid, $${refs.epoch}::pg_snapshot)
-        AND (c.bounds IS NULL OR c.bounds && ${refs.bounds}))`;
+        AND tilery.retires(c, ${refs.bounds}, $${refs.role}::text, $${refs.keyHash}::text, to_timestamp($${refs.generatedAt}::float8 / 1000)))`;
     const { rows } = await query(`${insert(guard)} RETURNING 1 AS written`, values);
     return rows.length > 0;
   });
