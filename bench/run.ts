@@ -11,6 +11,7 @@ import pg from 'pg';
 import { PbfReader } from 'pbf';
 import { startCluster } from '../test/harness/cluster.ts';
 import { ensurePostgis } from '../test/harness/postgis.ts';
+import { describeLag, measureFreshnessLag } from './freshness.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const DURATION_S = Number(process.env.TILERY_BENCH_SECONDS ?? 8);
@@ -219,8 +220,11 @@ async function main(): Promise<void> {
     await new Promise((r) => setTimeout(r, 1000));
     await run('L2 bucket (directory) hits', bucket, single.map((p) => tileryPath(p)), 'raw cache read (baseline)');
     await client.end();
+    await Promise.all(servers.map((s) => (s.child.exitCode === null ? stop(s) : undefined)));
 
-    print(results, `${checked} tiles, ${features} features: ${differing} differ (lines grazing a tile corner)`, Date.now() - started);
+    process.stderr.write('bench: freshness lag…\n');
+    const lag = await measureFreshnessLag(dbUrl);
+    print(results, `${checked} tiles, ${features} features: ${differing} differ (lines grazing a tile corner)`, Date.now() - started, describeLag(lag));
   } finally {
     await Promise.all(servers.map((s) => (s.child.exitCode === null ? stop(s) : undefined)));
     await rm(dir, { recursive: true, force: true });
@@ -228,7 +232,7 @@ async function main(): Promise<void> {
   }
 }
 
-function print(results: Result[], checked: string, ms: number): void {
+function print(results: Result[], checked: string, ms: number, freshness: string): void {
   const byName = new Map(results.map((r) => [r.scenario, r]));
   const rows = results.map((r) => {
     const ratio = r.baselines
@@ -250,6 +254,8 @@ function print(results: Result[], checked: string, ms: number): void {
       '| scenario | tiles/s | p50 ms | p99 ms | errors | peak RSS MiB | ratio to baseline |',
       '|---|---|---|---|---|---|---|',
       ...rows,
+      '',
+      freshness,
       '',
       `finished in ${(ms / 1000).toFixed(0)} s`,
       '',

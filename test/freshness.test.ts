@@ -31,6 +31,8 @@ describe('never stale: tiles retired when features change', () => {
 
   before(async () => {
     admin = await world.db.adminEngine();
+    // tilery keeps its tables (the tile table, the retirement log) in its own schema
+    await world.db.query(`GRANT CREATE ON DATABASE "${world.db.name}" TO "${world.db.readerRole}"`);
     await world.db.query(`CREATE TABLE public.scratch (id integer PRIMARY KEY, label text, geom geometry(Point, 4326));
       INSERT INTO public.scratch VALUES (1, 'one', 'SRID=4326;POINT(10 10)'), (2, 'two', 'SRID=4326;POINT(-100 -30)');
       GRANT SELECT ON public.scratch TO "${world.db.readerRole}"`);
@@ -40,7 +42,11 @@ describe('never stale: tiles retired when features change', () => {
     assert.ok(report.skipped.some((s) => s.collection === 'public.top_places'), 'views are skipped, with a reason');
     // installing again changes nothing
     assert.deepEqual((await installTriggers(admin, collections)).installed, report.installed);
+    // tracked now: the tiles cached before are retired, and the watcher has applied it
     await world.tilery.catalog.refresh();
+    assert.ok(world.tilery.catalog.current().collections.get('public.places')?.tracked);
+    assert.equal(world.tilery.catalog.current().collections.get('public.top_places')?.tracked, false);
+    await world.tilery.watcher.catchUp();
   });
   after(async () => {
     await admin?.close();

@@ -39,6 +39,9 @@ describe('function layers', () => {
         name: 'places_by_prefix',
         description: 'Places whose name starts with name_prefix',
         detailurl: `http://localhost:80/${encodeURIComponent(PLACES_FN)}.json`,
+        // what a function reads is unknown: its tiles live a bounded time
+        freshness: 'untracked',
+        max_age: 60,
       });
       for (const id of ['public.places_jsonb', 'public.echo', 'public.overloaded', 'public.nothing', LABEL_FN]) {
         assert.equal(index[id]?.type, 'function', id);

@@ -3,6 +3,8 @@
 // fresh generation gives, and the files, read back by GDAL, SQLite and the pmtiles package, hold
 // the server's tiles.
 import assert from 'node:assert/strict';
+import { discoverCollections } from '../src/catalog/index.ts';
+import { installTriggers } from '../src/freshness/index.ts';
 import { execFile, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync } from 'node:fs';
@@ -120,6 +122,13 @@ describe('tilery seed and export', { skip }, () => {
     db = await createWorldDatabase();
     // the pg provider creates tilery's tables
     await db.query(`GRANT CREATE ON DATABASE "${db.name}" TO "${db.readerRole}"`);
+    // what is seeded is tracked, as it should be (an untracked collection's tiles would live a bounded time)
+    const admin = await db.adminEngine();
+    try {
+      await installTriggers(admin, await discoverCollections(admin, { includeSchemas: ['public'], excludeSchemas: [], defaultMinzoom: 0, defaultMaxzoom: 22 }));
+    } finally {
+      await admin.close();
+    }
     dir = await mkdtemp(join(tmpdir(), 'tilery-seed-export-'));
     env = cleanEnv({ DATABASE_URL: db.readerUrl, TILERY_CACHE_PRIORITY: 'pg' });
     boundsOf = async (table) => {

@@ -10,6 +10,7 @@ export {
   keyBoundsWgs84,
   parseRetirements,
   retires,
+  visibleIn,
   retirementsJson,
   RETIREMENT_CHANNEL,
   type Retirement,

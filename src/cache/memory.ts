@@ -9,6 +9,8 @@ export interface MemoryTile {
   readonly etag: string;
   /** When its generation started (ms since the epoch): a tile read from L2 keeps the time it was generated. */
   readonly generatedAt: number;
+  /** The database snapshot it was generated from, when known (a tile read from L2 has none). */
+  readonly epoch?: string;
   /** Content-Encoding → encoded bytes, each computed once (see http/reply.ts). */
   readonly encodings: Map<string, Buffer>;
 }
@@ -70,7 +72,7 @@ export function createMemoryCache(o: MemoryCacheOptions): MemoryCache {
     retire(r) {
       let n = 0;
       for (const [id, tile] of lru.entries()) {
-        if (retires(r, tile.key, tile.generatedAt)) {
+        if (retires(r, tile.key, tile.generatedAt, tile.epoch)) {
           lru.delete(id);
           n++;
         }

@@ -24,6 +24,23 @@ export interface Retirement {
   readonly tile?: string;
   /** Only tiles generated before this time (ms since the epoch). */
   readonly generatedBefore?: number;
+  /**
+   * The transaction that logged it (as read back from the log): a tile generated from a snapshot
+   * that sees it holds what it retires already.
+   */
+  readonly xid?: string;
+}
+
+/**
+ * Whether transaction `xid` is visible in snapshot `snapshot` (`pg_current_snapshot()` text,
+ * `xmin:xmax:xip,…`): what PostgreSQL's `pg_visible_in_snapshot` answers, for a committed xid.
+ */
+export function visibleIn(xid: string, snapshot: string): boolean {
+  const [xmin, xmax, xip] = snapshot.split(':');
+  const x = BigInt(xid);
+  if (x < BigInt(xmin)) return true;
+  if (x >= BigInt(xmax)) return false;
+  return !(xip ?? '').split(',').some((p) => p !== '' && BigInt(p) === x);
 }
 
 const R = 6378137;
@@ -38,9 +55,14 @@ export function keyBoundsWgs84(key: CacheKey): [number, number, number, number] 
   return [lon(minx), lat(miny), lon(maxx), lat(maxy)];
 }
 
-/** Whether `r` retires the tile of `key` generated at `generatedAt` (ms; unknown: retired by any age bound). The same rule as tilery.retires in SQL. */
-export function retires(r: Retirement, key: CacheKey, generatedAt?: number): boolean {
+/**
+ * Whether `r` retires the tile of `key` generated at `generatedAt` (ms; unknown: retired by any
+ * age bound) from snapshot `epoch` (unknown: as if before every retirement). The same rule as
+ * tilery.retires in SQL.
+ */
+export function retires(r: Retirement, key: CacheKey, generatedAt?: number, epoch?: string): boolean {
   if (!key.collections.includes(r.collection)) return false;
+  if (r.xid !== undefined && epoch !== undefined && visibleIn(r.xid, epoch)) return false;
   if (r.scope === 'roles' && key.role === null) return false;
   if (r.tile !== undefined && r.tile !== key.id) return false;
   if (r.generatedBefore !== undefined && generatedAt !== undefined && generatedAt >= r.generatedBefore) return false;

@@ -35,7 +35,10 @@ const STATE_SQL = `SELECT (SELECT count(*) FROM pg_event_trigger WHERE evtname =
 
 export interface CatalogRegistry {
   current(): CatalogSnapshot;
-  /** Discover again now (one refresh at a time: concurrent callers share it). */
+  /**
+   * Discover again now: one refresh at a time; a caller arriving while one is under way gets the
+   * next one, after it (callers meanwhile share that one).
+   */
   refresh(): Promise<CatalogSnapshot>;
   /** What a discovery finds now, without publishing it (to install triggers before the first snapshot). */
   discover(): Promise<Collection[]>;
@@ -62,11 +65,25 @@ const EMPTY: CatalogSnapshot = Object.freeze({ collections: new Map(), datasets:
 export function createCatalogRegistry(engine: Engine, options: RegistryOptions): CatalogRegistry {
   let snapshot = EMPTY;
   let inFlight: Promise<CatalogSnapshot> | null = null;
+  /** The one reading queued behind the one under way (callers meanwhile share it). */
+  let queued: Promise<CatalogSnapshot> | null = null;
   let timer: NodeJS.Timeout | null = null;
 
   function refresh(): Promise<CatalogSnapshot> {
+    // A caller arriving while a reading is under way may know of a change that reading, which
+    // started before, did not see (an event trigger's notification, a query that failed on a
+    // relation just dropped): it gets the next reading, after this one, not this one.
+    if (inFlight) {
+      queued ??= inFlight
+        .catch(() => {})
+        .then(() => {
+          queued = null;
+          return refresh();
+        });
+      return queued;
+    }
     // tables first: a function of the same `schema.name` as a table is not published
-    inFlight ??= Promise.all([
+    inFlight = Promise.all([
       discoverCollections(engine, options),
       discoverFunctions(engine, options),
       engine.query<{ events: boolean; roles: string }>(STATE_SQL, [EVENT_TRIGGERS]),

@@ -8,8 +8,8 @@ const UNDEFINED_TABLE = '42P01';
 export interface ChangeWatcher {
   /** A mark to take before reading or generating a tile. */
   mark(): number;
-  /** True when a retirement applied after `mark` retires the tile of `key` (generated at `generatedAt`). */
-  touchedSince(mark: number, key: CacheKey, generatedAt?: number): boolean;
+  /** True when a retirement applied after `mark` retires the tile of `key` (generated at `generatedAt` from snapshot `epoch`). */
+  touchedSince(mark: number, key: CacheKey, generatedAt?: number, epoch?: string): boolean;
   /** Read the log now and apply what is new. */
   catchUp(): Promise<void>;
   /** Retirements applied so far (for tests and metrics). */
@@ -28,6 +28,7 @@ interface LogRow {
   scope: 'all' | 'roles';
   tile: string | null;
   generated_before: number | null;
+  xid: string;
 }
 
 function toRetirement(row: LogRow): Retirement {
@@ -37,6 +38,7 @@ function toRetirement(row: LogRow): Retirement {
     scope: row.scope,
     ...(row.tile !== null ? { tile: row.tile } : {}),
     ...(row.generated_before !== null ? { generatedBefore: Number(row.generated_before) } : {}),
+    xid: row.xid,
   };
 }
 
@@ -81,7 +83,7 @@ export async function startChangeWatcher(
                   SELECT json_agg(json_build_object('collection', collection, 'at', extract(epoch FROM at) * 1000, 'bounds',
                            CASE WHEN bounds IS NULL THEN NULL
                                 ELSE json_build_array(ST_XMin(bounds), ST_YMin(bounds), ST_XMax(bounds), ST_YMax(bounds)) END,
-                           'scope', scope, 'tile', tile, 'generated_before', extract(epoch FROM generated_before) * 1000) ORDER BY seq)
+                           'scope', scope, 'tile', tile, 'generated_before', extract(epoch FROM generated_before) * 1000, 'xid', xid::text) ORDER BY seq)
                   FROM tilery.changes
                   WHERE xid >= pg_snapshot_xmin($1::pg_snapshot) AND NOT pg_visible_in_snapshot(xid, $1::pg_snapshot)) END AS changes`,
         [snapshot],
@@ -161,8 +163,8 @@ export async function startChangeWatcher(
 
   return {
     mark: () => counter,
-    touchedSince(mark, key, generatedAt) {
-      for (let i = recent.length - 1; i >= 0 && recent[i].n > mark; i--) if (retires(recent[i].retirement, key, generatedAt)) return true;
+    touchedSince(mark, key, generatedAt, epoch) {
+      for (let i = recent.length - 1; i >= 0 && recent[i].n > mark; i--) if (retires(recent[i].retirement, key, generatedAt, epoch)) return true;
       // changes after the mark were dropped from memory: assume the worst
       return recent.length > 0 && recent[0].n > mark + 1;
     },

@@ -135,7 +135,7 @@ export function createTilePipeline(deps: PipelineDeps): TilePipeline {
         const mark = watcher?.mark() ?? 0;
         // A retirement applied while this tile was read or generated may not be in it: serve
         // it, but keep it nowhere.
-        const stale = (generatedAt?: number) => watcher?.touchedSince(mark, key, generatedAt) ?? false;
+        const stale = (generatedAt?: number, epoch?: string) => watcher?.touchedSince(mark, key, generatedAt, epoch) ?? false;
         if (!options.refreshCache) {
           const found = await cache.lookup(key, makeTile, notBefore);
           if (found?.kind === 'tile') {
@@ -147,8 +147,8 @@ export function createTilePipeline(deps: PipelineDeps): TilePipeline {
         // the age of a tile counts from before its snapshot: it holds nothing older
         const generatedAt = Date.now();
         const epoch = watcher ? await snapshotOf(deps.engine) : undefined;
-        const tile = makeTile(await generate(req), undefined, generatedAt);
-        const saved = stale(generatedAt) ? undefined : cache.store(tile, epoch, () => !stale(generatedAt));
+        const tile = { ...makeTile(await generate(req), undefined, generatedAt), epoch };
+        const saved = stale(generatedAt, epoch) ? undefined : cache.store(tile, epoch, () => !stale(generatedAt, epoch));
         return { cache: 'miss', source: 'postgis', tile, saved, ...expiry(generatedAt) };
       });
     },
