@@ -5,7 +5,7 @@ import { createCatalogRegistry, type CatalogRegistry, type CatalogSnapshot } fro
 import type { TileryConfig } from './config/index.ts';
 import { loadDemoData } from './demo/index.ts';
 import { createPgEngine, createPgliteEngine, type Engine } from './engine/index.ts';
-import { followSchemaChanges, installTriggers, retireWhatChanged, startChangeWatcher, type ChangeWatcher } from './freshness/index.ts';
+import { followSchemaChanges, installTriggers, retireWhatChanged, startAgeRetirement, startChangeWatcher, type ChangeWatcher } from './freshness/index.ts';
 import { buildApp } from './http/index.ts';
 import { tileDefaults } from './http/context.ts';
 import { createLogger } from './observability/logger.ts';
@@ -59,6 +59,7 @@ export async function createTilery(config: TileryConfig, deps: TileryDeps = {}):
   const metrics = deps.metrics ?? createMetrics();
   metrics.trackPool(() => engine.stats());
   const publishing = { includeSchemas: config.catalog.include_schemas, excludeSchemas: config.catalog.exclude_schemas };
+  const retirementLog = createRetirementLog(engine, logger);
   const catalog = createCatalogRegistry(engine, {
     ...publishing,
     defaultMinzoom: config.catalog.default_minzoom,
@@ -67,7 +68,7 @@ export async function createTilery(config: TileryConfig, deps: TileryDeps = {}):
     refreshIntervalS: config.catalog.refresh_interval_s,
     logger,
     // a collection changed otherwise than in its rows (schema, grants, policies, tracking) or gone: its tiles are retired
-    afterRefresh: retireWhatChanged(engine, createRetirementLog(engine, logger), { ...publishing, logger }),
+    afterRefresh: retireWhatChanged(engine, retirementLog, { ...publishing, logger }),
   });
   // The embedded database is tilery's own: the triggers are installed before the catalog is first read.
   if (config.freshness.install_triggers || embedded) {
@@ -102,6 +103,7 @@ export async function createTilery(config: TileryConfig, deps: TileryDeps = {}):
     onRolesChanged: () => void catalog.refresh().catch(() => {}),
   });
   const schemaListener = await followSchemaChanges(engine, () => catalog.refresh(), logger);
+  const ageRetirement = startAgeRetirement(retirementLog, catalog, config.cache.untracked_max_age_seconds, logger);
   const pipeline = createTilePipeline({
     engine,
     defaults: tileDefaults(config),
@@ -128,6 +130,7 @@ export async function createTilery(config: TileryConfig, deps: TileryDeps = {}):
     async close() {
       catalog.stop();
       cachingSettings.stop();
+      ageRetirement.stop();
       await app.close();
       await cache.close();
       await watcher.close();

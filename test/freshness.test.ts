@@ -8,7 +8,7 @@ import { after, before, describe, test } from 'node:test';
 import { createPgTableProvider, type CacheKey } from '../src/cache/index.ts';
 import { discoverCollections } from '../src/catalog/index.ts';
 import type { Engine } from '../src/engine/index.ts';
-import { installTriggers } from '../src/freshness/index.ts';
+import { ageRetirements, installTriggers } from '../src/freshness/index.ts';
 import { writePmtiles } from '../src/formats/pmtiles/index.ts';
 import type { Tilery } from '../src/index.ts';
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
@@ -357,14 +357,43 @@ describe('never stale: tiles retired when features change', () => {
     }
   });
 
+  test('the age bound as a retirement: old tiles of untracked collections leave the stores, tracked ones stay', async () => {
+    const t = world.tilery;
+    const untracked = '/public.top_places/0/0/0.pbf';
+    const tracked = '/public.places/0/0/0.pbf';
+    await warm(t, [untracked, tracked]);
+    const stored = async (collection: string) =>
+      (await world.db.query(`SELECT count(*)::int AS n FROM tilery.tile_cache WHERE z = 0 AND collections = ARRAY[$1]`, [collection]))[0].n as number;
+    assert.equal(await stored('public.top_places'), 1);
+    const snapshot = t.catalog.current();
+    // what the bound retires: the untracked collections' tiles; with no event triggers, every
+    // role's tiles of the tracked ones (here a superuser installed them, so not those)
+    assert.equal(snapshot.authorizationTracked, true);
+    const all = ageRetirements(snapshot, Date.now());
+    assert.ok(all.some((r) => r.collection === 'public.top_places' && r.scope === undefined));
+    assert.ok(!all.some((r) => r.collection === 'public.places'));
+    assert.ok(ageRetirements({ ...snapshot, authorizationTracked: false }, Date.now()).some((r) => r.collection === 'public.places' && r.scope === 'roles'));
+    // a bound that the tiles have not reached yet retires nothing
+    await t.cache.retire(ageRetirements(snapshot, Date.now() - 3_600_000));
+    assert.equal(await stored('public.top_places'), 1);
+    assert.equal((await get(t, untracked)).headers['x-tile-source'], 'memory');
+    await t.cache.retire(all);
+    assert.equal(await stored('public.top_places'), 0, 'past the bound: out of the table');
+    assert.equal(await stored('public.places'), 1, 'a tracked tile of tilery\'s own role stays');
+    assert.notEqual((await get(t, untracked)).headers['x-tile-source'], 'memory');
+    assert.equal((await get(t, tracked)).headers['x-tile-source'], 'memory');
+  });
+
   test('uninstall-triggers removes them: changes are no longer logged', async () => {
     const { uninstallTriggers } = await import('../src/freshness/index.ts');
     const collections = await discoverCollections(admin, { includeSchemas: ['public'], excludeSchemas: [], defaultMinzoom: 0, defaultMaxzoom: 22 });
     const report = await uninstallTriggers(admin, collections.filter((c) => c.id === 'public.scratch'));
     assert.deepEqual(report.installed, ['public.scratch']);
-    const [{ n: before }] = await world.db.query(`SELECT count(*)::int AS n FROM tilery.changes WHERE collection = 'public.scratch'`);
+    // (rows of changed features have bounds; the catalog's retirement of the now untracked table has none)
+    const logged = `SELECT count(*)::int AS n FROM tilery.changes WHERE collection = 'public.scratch' AND bounds IS NOT NULL`;
+    const [{ n: before }] = await world.db.query(logged);
     await world.db.query(`UPDATE public.scratch SET label = label || '!'`);
-    const [{ n: after }] = await world.db.query(`SELECT count(*)::int AS n FROM tilery.changes WHERE collection = 'public.scratch'`);
+    const [{ n: after }] = await world.db.query(logged);
     assert.equal(after, before);
   });
 });

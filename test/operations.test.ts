@@ -234,6 +234,10 @@ describe('operations: /health, /ready, /metrics', () => {
     } finally {
       await admin.close();
     }
+    // tracked now: the catalog notices (and retires what it cached before); warm the tile again
+    await t.catalog.refresh();
+    await t.watcher.catchUp();
+    await get(t, url);
     assert.equal((await get(t, url)).headers['x-tile-source'], 'memory');
     before = await scrape(t);
     const applied = t.watcher.applied;

@@ -2,8 +2,8 @@
 -- change that may change tiles without changing rows: GRANT and REVOKE, row-level security
 -- policies, ALTER, RENAME, DROP (of relations, functions, triggers, policies), a view or a
 -- function defined again, a materialized view refreshed. Each instance then reads its catalog
--- again and retires the tiles of what changed (freshness/schema.ts). Temporary objects are
--- left out.
+-- again and retires the tiles of what changed (freshness/schema.ts). Temporary objects and
+-- tilery's own tables are left out.
 CREATE OR REPLACE FUNCTION tilery.notify_schema_change() RETURNS event_trigger
   LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog AS $$
 BEGIN
@@ -14,7 +14,7 @@ BEGIN
       RETURN;
     END IF;
   ELSIF NOT EXISTS (SELECT 1 FROM pg_event_trigger_ddl_commands() AS c
-                     WHERE c.schema_name IS NULL OR c.schema_name NOT LIKE 'pg\_temp%') THEN
+                     WHERE c.schema_name IS NULL OR (c.schema_name NOT LIKE 'pg\_temp%' AND c.schema_name <> 'tilery')) THEN
     RETURN;
   END IF;
   PERFORM pg_notify('tilery_schema', TG_TAG);
