@@ -104,6 +104,37 @@ describe('tilery command line', () => {
     }
   });
 
+  test('install-triggers as a superuser tracks the tables and installs the event triggers; uninstall-triggers removes both', { timeout: 60_000 }, async () => {
+    const tracked = async () =>
+      (await db.query(`SELECT count(DISTINCT tgrelid)::int AS n FROM pg_trigger WHERE tgname LIKE 'tilery\\_changes\\_%'`))[0].n as number;
+    const events = async () => (await db.query(`SELECT evtname FROM pg_event_trigger WHERE evtname LIKE 'tilery\\_%' ORDER BY 1`)).map((r) => r.evtname);
+    const install = await run(process.execPath, [BIN, 'install-triggers'], { env: cleanEnv({ DATABASE_URL: db.adminUrl }) });
+    assert.match(install.stdout, /installed on: .*public\.places/);
+    assert.match(install.stdout, /skipped public\.top_places: a view has no row triggers/);
+    assert.match(install.stdout, /event triggers: installed/);
+    assert.deepEqual(await events(), ['tilery_ddl', 'tilery_drop']);
+    assert.ok((await tracked()) >= 5);
+    // tilery, as the reader, sees them: its collections are tracked, grants and policies told at once
+    const t = await startTilery(db);
+    try {
+      const snapshot = t.catalog.current();
+      assert.equal(snapshot.authorizationTracked, true);
+      assert.equal(snapshot.collections.get('public.places')?.tracked, true);
+      assert.equal(snapshot.collections.get('public.top_places')?.tracked, false);
+      assert.equal((await get(t, '/public.places.json')).json().freshness, 'tracked');
+    } finally {
+      await t.close();
+    }
+    // as a role that is not a superuser (nor owns the tables): nothing installed, and it says why
+    const refused = await run(process.execPath, [BIN, 'install-triggers', 'public.places'], { env: cleanEnv({ DATABASE_URL: db.readerUrl }) }).catch((e) => e);
+    assert.notEqual(refused.code ?? 0, 0);
+    assert.match(refused.stderr, /permission denied.*run install-triggers as the owner of the tables/s);
+    const uninstall = await run(process.execPath, [BIN, 'uninstall-triggers'], { env: cleanEnv({ DATABASE_URL: db.adminUrl }) });
+    assert.match(uninstall.stdout, /event triggers: removed/);
+    assert.deepEqual(await events(), []);
+    assert.equal(await tracked(), 0);
+  });
+
   test('without a database URL, serve runs the embedded database with the demo data, and keeps it', { timeout: 300_000 }, async () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'tilery-embedded-'));
     try {

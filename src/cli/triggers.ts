@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import { loadConfig } from '../config/index.ts';
-import { createPgEngine } from '../engine/index.ts';
-import { discoverCollections } from '../catalog/index.ts';
+import { createPgEngine, type Engine } from '../engine/index.ts';
+import { discoverCollections, type Collection } from '../catalog/index.ts';
 import { installTriggers, uninstallTriggers, type InstallReport } from '../freshness/index.ts';
 import { splitList } from '../tiles/index.ts';
 
@@ -12,7 +12,7 @@ interface TriggerFlags {
 
 /** `tilery install-triggers` and `tilery uninstall-triggers`. */
 export function triggerCommands(): Command[] {
-  const make = (name: string, description: string, run: typeof installTriggers) =>
+  const make = (name: string, description: string, run: (engine: Engine, collections: readonly Collection[], all: boolean) => Promise<InstallReport>) =>
     new Command(name)
       .description(description)
       .argument('[collections]', 'comma-separated collection ids (schema.name); default: every published table')
@@ -32,7 +32,10 @@ export function triggerCommands(): Command[] {
           const wanted = list === undefined ? null : new Set(splitList(list));
           const unknown = wanted ? [...wanted].filter((id) => !all.some((c) => c.id === id)) : [];
           if (unknown.length) throw new Error(`unknown collection ${unknown.map((u) => `"${u}"`).join(', ')}`);
-          const report = await run(engine, wanted ? all.filter((c) => wanted.has(c.id)) : all);
+          const report = await run(engine, wanted ? all.filter((c) => wanted.has(c.id)) : all, wanted === null).catch((err: Error & { code?: string }) => {
+            if (err.code === '42501') throw new Error(`${err.message}: run ${name} as the owner of the tables (as a superuser for the event triggers)`);
+            throw err;
+          });
           print(name, report);
           if (report.installed.length === 0 && report.skipped.length > 0) process.exitCode = 1;
         } finally {
@@ -42,10 +45,12 @@ export function triggerCommands(): Command[] {
   return [
     make(
       'install-triggers',
-      'install the triggers that record changes and retire the cached tiles they touch, in every instance (idempotent; needs table ownership)',
-      installTriggers,
+      'install the triggers that record changes and retire the cached tiles they touch, in every instance (idempotent; needs table ownership); as a superuser, also the event triggers that retire tiles on grant, policy and schema changes',
+      (engine, collections) => installTriggers(engine, collections),
     ),
-    make('uninstall-triggers', 'remove those triggers', uninstallTriggers),
+    make('uninstall-triggers', 'remove those triggers (without a list of collections, the event triggers too)', (engine, collections, all) =>
+      uninstallTriggers(engine, collections, { events: all }),
+    ),
   ];
 }
 
@@ -53,4 +58,5 @@ function print(name: string, report: InstallReport): void {
   const verb = name === 'install-triggers' ? 'installed on' : 'removed from';
   process.stdout.write(`${verb}: ${report.installed.join(', ') || 'nothing'}\n`);
   for (const s of report.skipped) process.stdout.write(`skipped ${s.collection}: ${s.reason}\n`);
+  if (report.events) process.stdout.write(`event triggers: ${report.events}\n`);
 }

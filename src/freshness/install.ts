@@ -89,8 +89,14 @@ async function installEventTriggers(engine: Engine): Promise<string> {
   }
 }
 
-export async function uninstallTriggers(engine: Engine, collections: readonly Collection[]): Promise<InstallReport> {
+/** Remove the freshness triggers of `collections`; with `events`, the event triggers too (a superuser's). */
+export async function uninstallTriggers(engine: Engine, collections: readonly Collection[], options: { events?: boolean } = {}): Promise<InstallReport> {
   const report: InstallReport = { installed: [], skipped: [] };
+  if (options.events) {
+    report.events = await engine
+      .query('DROP EVENT TRIGGER IF EXISTS tilery_ddl; DROP EVENT TRIGGER IF EXISTS tilery_drop')
+      .then(() => 'removed', (err: Error) => `not removed: ${err.message}`);
+  }
   for (const c of collections) {
     if (c.kind !== 'table') continue;
     try {
