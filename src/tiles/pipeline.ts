@@ -167,6 +167,26 @@ async function snapshotOf(engine: Engine): Promise<string | undefined> {
 
 /** SQLSTATEs of a query on a relation, column or function that is not (or no longer) as the catalog says. */
 const SCHEMA_SQLSTATES = new Set(['42P01', '42703', '42883', '0A000']);
+/** Readings of the catalog asked for by failing queries are this far apart at least (ms). */
+const READING_GAP_MS = 1000;
+const nextReadings = new WeakMap<object, Promise<CatalogSnapshot>>();
+
+/**
+ * A reading of the catalog that starts after the caller's failure, at most one a second: a layer
+ * that keeps failing must not turn every request into a reading of the whole catalog.
+ */
+function readAgain(catalog: NonNullable<PipelineDeps['catalog']>): Promise<CatalogSnapshot> {
+  const since = Date.now() - (catalog.current().loadedAt?.getTime() ?? 0);
+  if (since >= READING_GAP_MS) return catalog.refresh();
+  let next = nextReadings.get(catalog);
+  if (!next) {
+    next = new Promise<void>((resolve) => setTimeout(resolve, READING_GAP_MS - since))
+      .then(() => catalog.refresh())
+      .finally(() => nextReadings.delete(catalog));
+    nextReadings.set(catalog, next);
+  }
+  return next;
+}
 
 /**
  * A query that failed because a layer's relation, column or function is gone or changed (a
@@ -181,7 +201,7 @@ async function catalogChangedError(err: unknown, req: TileRequest, catalog: Pipe
   if (!schema || !catalog) return null;
   let snapshot: CatalogSnapshot;
   try {
-    snapshot = await catalog.refresh();
+    snapshot = await readAgain(catalog);
   } catch {
     return new TileryError('catalog_changed', { collection: req.collections.map((c) => c.id).join(','), reason: e.message ?? code });
   }
