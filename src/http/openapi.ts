@@ -385,6 +385,16 @@ const boundingBox = {
 /** A CRS as TMS 2.0 documents give it: a URI, or an object with `uri`. */
 const crs = { oneOf: [{ type: 'string' }, { type: 'object', required: ['uri'], properties: { uri: { type: 'string' } } }] };
 
+/** How fresh a collection's tiles are (see the README's Freshness section). */
+const freshness: Obj = {
+  freshness: {
+    type: 'string',
+    enum: ['tracked', 'untracked'],
+    description: '`tracked`: tiles are retired when the rows change; `untracked`: served at most `max_age` seconds after they were made.',
+  },
+  max_age: { type: 'integer', minimum: 0, description: 'Seconds a tile of an untracked collection is served at most after it was made.' },
+};
+
 const SCHEMAS: Obj = {
   Error: {
     type: 'object',
@@ -422,6 +432,7 @@ const SCHEMAS: Obj = {
     type: 'object',
     required: ['id', 'links'],
     properties: {
+      ...freshness,
       id: { type: 'string' },
       title: { type: 'string' },
       description: { type: 'string', nullable: true },
@@ -600,6 +611,7 @@ const SCHEMAS: Obj = {
         name: { type: 'string' },
         description: { type: 'string', nullable: true },
         detailurl: { type: 'string' },
+        ...freshness,
       },
     },
   },
@@ -611,6 +623,7 @@ const SCHEMAS: Obj = {
       schema: { type: 'string' },
       name: { type: 'string' },
       description: { type: 'string', nullable: true },
+      ...freshness,
       geometrytype: { type: 'string' },
       geometrycolumn: { type: 'string' },
       srid: { type: 'integer' },
