@@ -9,7 +9,7 @@ import type { Engine } from '../src/engine/index.ts';
 import { installTriggers } from '../src/freshness/index.ts';
 import type { Tilery } from '../src/index.ts';
 import type { TestDatabase } from './harness/db.ts';
-import { createWorldDatabase, get, postgresOnly, startTilery, type TileResponse } from './helpers/tilery.ts';
+import { bindEngine, createWorldDatabase, get, postgresOnly, startTilery, type TileResponse } from './helpers/tilery.ts';
 import { mercatorTileOf, waitFor } from './helpers/wait.ts';
 
 const BOUND_S = 2;
@@ -92,45 +92,106 @@ async function relationsWithTriggers(db: TestDatabase): Promise<string[]> {
   return rows.map((r) => r.id);
 }
 
+/** A function layer (PostgreSQL: ST_AsMVT) taking 1.5 s a tile: the places of the tile, with their names. */
+async function createSlowTile(db: TestDatabase): Promise<void> {
+  await db.query(`CREATE FUNCTION public.slow_tile(z integer, x integer, y integer, query_params json DEFAULT '{}') RETURNS bytea
+    LANGUAGE plpgsql AS $$
+    DECLARE mvt bytea;
+    BEGIN
+      PERFORM pg_sleep(1.5);
+      SELECT ST_AsMVT(q, 'public.slow_tile', 4096, 'mvtgeom', 'id') INTO mvt FROM (
+        SELECT p.id, p.name, ST_AsMVTGeom(p.geom, ST_TileEnvelope(z, x, y), 4096, 64, true) AS mvtgeom
+          FROM public.places p WHERE p.geom && ST_TileEnvelope(z, x, y)) AS q;
+      RETURN mvt;
+    END $$`);
+  await db.query(`GRANT EXECUTE ON FUNCTION public.slow_tile(integer, integer, integer, json) TO "${db.readerRole}"`);
+}
+
 describe('untracked collections: served at most cache.untracked_max_age_seconds after generation', () => {
   let db: TestDatabase;
   let tilery: Tilery;
+  /** What tilery warned of (a save that failed, say), for the messages of the assertions. */
+  const warnings: string[] = [];
+  const warned = () => {
+    const said = warnings.map((w) => JSON.parse(w)).filter((o) => !String(o.msg).startsWith('freshness:'));
+    return said.length ? ` (tilery warned: ${said.map((o) => `${o.msg}: ${o.err ?? ''}`).join('; ')})` : '';
+  };
 
   before(async () => {
     db = await createWorldDatabase();
     // tilery may create its own tables (the tile table, the retirement log), but owns none of the fixtures: nothing is tracked
     await db.query(`GRANT CREATE ON DATABASE "${db.name}" TO "${db.readerRole}"`);
-    tilery = await startTilery(db, {
-      admin_token: 'secret',
-      cache: { storage_priority: ['pg'], untracked_max_age_seconds: BOUND_S },
-      tiles: { cache_control_max_age: CONFIGURED_MAX_AGE },
-      freshness: { poll_ms: 60_000 },
-    });
   });
   after(async () => {
-    await tilery?.close();
     await db?.drop();
   });
 
-  test('a table and a view: old data before the bound, never after it, from L1, from L2, and from L2 read into L1', { timeout: 20_000 }, async () => {
-    assert.deepEqual(await relationsWithTriggers(db), [], 'no triggers: nothing is tracked');
-    const snapshot = tilery.catalog.current();
-    assert.equal(snapshot.collections.get('public.places')?.tracked, false);
-    assert.equal(snapshot.collections.get('public.top_places')?.tracked, false);
+  /** Thrown when the machine was too slow to make a check before the bound: the attempt is made again. */
+  class TooSlow extends Error {}
 
+  /**
+   * Whether tilery's periodic age retirement (every 10 s at least) logged a retirement since `t`:
+   * then the tiles past their bound may have left L1 and the table already, which is fine, but
+   * says nothing of whether they would have been served.
+   */
+  async function ageRetiredSince(t: number): Promise<boolean> {
+    const [{ n }] = await db.query(`SELECT count(*)::int AS n FROM tilery.changes WHERE generated_before IS NOT NULL AND at >= to_timestamp($1::float8 / 1000)`, [t - 50]);
+    return n > 0;
+  }
+
+  test('a table and a view: old data before the bound, never after it, from L1, from L2, and from L2 read into L1', { timeout: 30_000 }, async (t) => {
+    // (an instance of its own: its age retirement runs 10 s after it started, not in the middle of the checks)
+    tilery = await startTilery(db, {
+      cache: { storage_priority: ['pg'], untracked_max_age_seconds: BOUND_S },
+      tiles: { cache_control_max_age: CONFIGURED_MAX_AGE },
+      freshness: { poll_ms: 60_000 },
+    }, { logger: pino({ level: 'warn' }, { write: (line: string) => void warnings.push(line) }) });
+    try {
+      assert.deepEqual(await relationsWithTriggers(db), [], 'no triggers: nothing is tracked');
+      const snapshot = tilery.catalog.current();
+      assert.equal(snapshot.collections.get('public.places')?.tracked, false);
+      assert.equal(snapshot.collections.get('public.top_places')?.tracked, false);
+      // tilery makes its tables on its first save: before any clock starts
+      await get(tilery, urlOf('public.countries', mercatorTileOf(-2, 46, 4)));
+      await tilery.cache.flush();
+      assert.ok(Number((await db.query(`SELECT count(*) AS n FROM tilery.tile_cache`))[0].n) > 0);
+
+      // The checks before the bound must be made within 2 s of the generations: on a machine too
+      // busy for that, the attempt is made again (the checks after the bound are made every time).
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await boundedScenario(attempt, (m) => t.diagnostic(m));
+          return;
+        } catch (err) {
+          if (!(err instanceof TooSlow) || attempt === 3) throw err;
+          t.diagnostic(`attempt ${attempt}: ${err.message}; again`);
+        }
+      }
+    } finally {
+      await tilery.close();
+    }
+  });
+
+  async function boundedScenario(attempt: number, say: (message: string) => void): Promise<void> {
     const place = await placeOfRank8(db);
-    const renamed = `renamed under the bound ${Date.now()}`;
+    const renamed = `renamed under the bound, attempt ${attempt}`;
     // per collection: z6 stays in L1 throughout; z5 is dropped from L1 and read back from L2 before
     // the bound; z4 is dropped from L1 and only asked for again after the bound (L2 alone)
     const collections = ['public.places', 'public.top_places'];
     const tiles = collections.flatMap((c) => [6, 5, 4].map((z) => ({ collection: c, tile: tileOf(place, z), url: urlOf(c, tileOf(place, z)) })));
-    for (const { collection, url } of tiles) {
-      assert.ok(names(await truthOf(tilery, url), collection).includes(place.name), `${url} holds ${place.name}`);
-    }
+    // (together: this also opens the connections the generations below use at once)
+    const truths = await Promise.all(tiles.map(({ url }) => truthOf(tilery, url)));
+    truths.forEach((truth, i) => assert.ok(names(truth, tiles[i].collection).includes(place.name), `${tiles[i].url} holds ${place.name}`));
+    // what an earlier attempt left is not in the way
+    tilery.cache.memory.clear();
+    await db.query(`DELETE FROM tilery.tile_cache WHERE collections && ARRAY['public.places', 'public.top_places']`);
 
-    // Before the bound, as little as can be (the window is 2 s): the tiles are generated together,
-    // the ground truths are read after the bound (nothing changes in between).
+    // Before the bound, as little as can be: the tiles are generated together, the ground truths
+    // are read after the bound (nothing changes in between).
     const t0 = Date.now();
+    const inTime = (margin: number, what: string) => {
+      if (Date.now() >= t0 + BOUND_MS - margin) throw new TooSlow(`${what} ${Date.now() - t0} ms after the generations began`);
+    };
     const first = await Promise.all(tiles.map(({ url }) => get(tilery, url)));
     const t1 = Date.now();
     const old = new Map<string, Buffer>();
@@ -141,42 +202,54 @@ describe('untracked collections: served at most cache.untracked_max_age_seconds 
       assert.ok(maxAgeOf(res) <= BOUND_S, `${url}: ${res.headers['cache-control']}`);
       old.set(url, res.body);
     });
-    await tilery.cache.flush();
     await db.query(`UPDATE public.places SET name = $1 WHERE id = $2`, [renamed, place.id]);
 
     // before the bound: the cached tiles still answer (the old data is allowed)
     for (const { url } of tiles) {
-      assert.ok(Date.now() < t0 + BOUND_MS - 200, `still within the bound (${Date.now() - t0} ms after the first generation began)`);
+      inTime(300, `the memory hits were due before the bound, but came`);
       const res = await get(tilery, url);
       assert.equal(res.headers['x-tile-source'], 'memory', url);
       assert.deepEqual(res.body, old.get(url), url);
       assert.ok(maxAgeOf(res) <= BOUND_S, `${url}: ${res.headers['cache-control']}`);
     }
+    await tilery.cache.flush();
     // at ~1.5 s: z5 and z4 leave L1; z5 is read from L2 (into L1), keeping its generation time
     await sleepUntil(t0 + 1500);
     for (const c of collections) {
       assert.equal(forgetInMemory(tilery, c, 5), 1, c);
       assert.equal(forgetInMemory(tilery, c, 4), 1, c);
     }
-    for (const { collection, tile, url } of tiles.filter((t) => t.tile.z === 5)) {
-      assert.ok(Date.now() < t0 + BOUND_MS - 100, `still within the bound (${Date.now() - t0} ms after the first generation began)`);
+    for (const { collection, tile, url } of tiles.filter((x) => x.tile.z === 5)) {
+      inTime(150, `the reads from L2 were due before the bound, but came`);
       const res = await get(tilery, url);
-      assert.equal(res.headers['x-tile-source'], 'pg_table', url);
+      const late = Date.now() >= t0 + BOUND_MS;
+      if (late && res.headers['x-tile-source'] !== 'pg_table') throw new TooSlow(`a read from L2 answered past the bound`);
+      assert.equal(res.headers['x-tile-source'], 'pg_table', `${url}${warned()}`);
       assert.deepEqual(res.body, old.get(url), url);
       assert.ok(maxAgeOf(res) < BOUND_S, `${url}: read well into the bound: ${res.headers['cache-control']}`);
       assert.equal(inMemory(tilery, collection, tile), 1, `${url}: kept in L1`);
-      assert.equal((await get(tilery, url)).headers['x-tile-source'], 'memory', url);
     }
 
     // after the bound: never the data from before the change
     await sleepUntil(t1 + BOUND_MS + 200);
     const t2 = Date.now();
+    const regenerated = new Map<string, number>();
     for (const { collection, tile, url } of tiles) {
+      // what L1 and the table hold of it now, past its bound (unless the age retirement took it already)
+      const held = inMemory(tilery, collection, tile);
       const rows = await cachedRows(db, collection, tile);
-      assert.equal(rows.length, 1, `${url}: the tile is in tilery.tile_cache`);
-      assert.ok(rows[0] >= t0 - 1 && rows[0] <= t1 + 1, `${url}: its generated_at ${rows[0]} is the time its generation began, in [${t0}, ${t1}]`);
-      assert.ok(rows[0] < Date.now() - BOUND_MS, `${url}: the row is past its bound`);
-      assert.equal(inMemory(tilery, collection, tile), tile.z === 4 ? 0 : 1, `${url}: z6 and z5 still held by L1, z4 not`);
+      if (await ageRetiredSince(t0)) {
+        say(`${url}: the age retirement ran meanwhile (L1: ${held}, table: ${rows.length})`);
+        assert.ok(rows.length <= 1);
+      } else {
+        assert.equal(held, tile.z === 4 ? 0 : 1, `${url}: z6 and z5 still held by L1, z4 not`);
+        assert.equal(rows.length, 1, `${url}: the tile is in tilery.tile_cache${warned()}`);
+      }
+      if (rows.length === 1) {
+        assert.ok(rows[0] >= t0 - 1 && rows[0] <= t1 + 1, `${url}: its generated_at ${rows[0]} is the time its generation began, in [${t0}, ${t1}]`);
+        assert.ok(rows[0] < Date.now() - BOUND_MS, `${url}: the row is past its bound`);
+      }
+      regenerated.set(url, Date.now());
       const res = await get(tilery, url);
       const truth = await truthOf(tilery, url);
       assert.ok(!truth.body.equals(old.get(url)!), `${url}: the tile cached before the change differs from the ground truth`);
@@ -188,17 +261,22 @@ describe('untracked collections: served at most cache.untracked_max_age_seconds 
       assert.ok(maxAgeOf(res) <= BOUND_S, `${url}: ${res.headers['cache-control']}`);
     }
     // and the fresh tiles are cached again, for the bound, in L1 and in L2 with their own generation time
-    for (const { url } of tiles) assert.equal((await get(tilery, url)).headers['x-tile-source'], 'memory', url);
+    // (a tile generated too long ago on a busy machine has reached its bound again: not asked)
+    for (const { url } of tiles) {
+      if (Date.now() < regenerated.get(url)! + BOUND_MS - 100) assert.equal((await get(tilery, url)).headers['x-tile-source'], 'memory', url);
+    }
     await tilery.cache.flush();
     tilery.cache.memory.clear();
     for (const { collection, tile, url } of tiles) {
       const rows = await cachedRows(db, collection, tile);
-      assert.ok(rows.length === 1 && rows[0] >= t2 - 1, `${url}: the row is the new generation's (${rows[0] - t2} ms)`);
+      if (Date.now() >= regenerated.get(url)! + BOUND_MS - 100) continue;
+      if (rows.length === 0 && (await ageRetiredSince(t2))) continue;
+      assert.ok(rows.length === 1 && rows[0] >= t2 - 1, `${url}: the row is the new generation's (${rows[0] - t2} ms)${warned()}`);
       const res = await get(tilery, url);
       assert.equal(res.headers['x-tile-source'], 'pg_table', url);
       assert.deepEqual(res.body, (await truthOf(tilery, url)).body, url);
     }
-  });
+  }
 
   test('untracked_max_age_seconds: 0: untracked tiles are never cached', { timeout: 20_000 }, async () => {
     const t = await startTilery(db, {
@@ -218,7 +296,7 @@ describe('untracked collections: served at most cache.untracked_max_age_seconds 
         const url = urlOf(collection, tile);
         const truth = await truthOf(t, url);
         assert.ok((truth.layers[collection]?.features.length ?? 0) > 0, `${url} holds features`);
-        const before = await cachedRows(db, collection, tile);
+        const started = Date.now();
         for (let i = 0; i < 3; i++) {
           const res = await get(t, url);
           assert.equal(res.headers['x-tile-cache'], 'miss', `${url} #${i}`);
@@ -228,7 +306,7 @@ describe('untracked collections: served at most cache.untracked_max_age_seconds 
         }
         await t.cache.flush();
         assert.equal(inMemory(t, collection, tile), 0, `${url}: not in L1`);
-        assert.deepEqual(await cachedRows(db, collection, tile), before, `${url}: nothing new in tilery.tile_cache`);
+        assert.ok((await cachedRows(db, collection, tile)).every((g) => g < started), `${url}: nothing new in tilery.tile_cache`);
       }
     } finally {
       await t.close();
@@ -236,17 +314,7 @@ describe('untracked collections: served at most cache.untracked_max_age_seconds 
   });
 
   test('a slow tile whose generation straddles an admin DELETE is stored neither in L2 nor in L1', { timeout: 20_000, skip: postgresOnly('a DELETE answered while another connection generates a tile (the embedded engine runs one statement at a time)') }, async () => {
-    await db.query(`CREATE FUNCTION public.slow_tile(z integer, x integer, y integer, query_params json DEFAULT '{}') RETURNS bytea
-      LANGUAGE plpgsql AS $$
-      DECLARE mvt bytea;
-      BEGIN
-        PERFORM pg_sleep(1.5);
-        SELECT ST_AsMVT(q, 'public.slow_tile', 4096, 'mvtgeom', 'id') INTO mvt FROM (
-          SELECT p.id, p.name, ST_AsMVTGeom(p.geom, ST_TileEnvelope(z, x, y), 4096, 64, true) AS mvtgeom
-            FROM public.places p WHERE p.geom && ST_TileEnvelope(z, x, y)) AS q;
-        RETURN mvt;
-      END $$`);
-    await db.query(`GRANT EXECUTE ON FUNCTION public.slow_tile(integer, integer, integer, json) TO "${db.readerRole}"`);
+    await createSlowTile(db);
     // a large bound: it is not what keeps the tile out
     const t = await startTilery(db, { admin_token: 'secret', cache: { storage_priority: ['pg'], untracked_max_age_seconds: 600 }, freshness: { poll_ms: 60_000 } });
     try {
@@ -265,7 +333,8 @@ describe('untracked collections: served at most cache.untracked_max_age_seconds 
         'the function answers the places of the tile',
       );
 
-      const logged = async () => (await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM tilery.changes WHERE collection = 'public.slow_tile'`))[0].n;
+      const logged = async () =>
+        (await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM tilery.changes WHERE collection = 'public.slow_tile' AND bounds IS NULL AND generated_before IS NULL`))[0].n;
       const loggedBefore = await logged().catch(() => 0);
       const started = Date.now();
       let finished = false;
@@ -303,6 +372,41 @@ describe('untracked collections: served at most cache.untracked_max_age_seconds 
       await db.query('DROP FUNCTION public.slow_tile(integer, integer, integer, json)');
     }
   });
+
+  test(
+    'the instance that answered an admin DELETE never serves a tile generated before it, however late the notification',
+    {
+      timeout: 20_000,
+      skip: postgresOnly('a DELETE answered while another connection generates a tile'),
+    },
+    async () => {
+      await createSlowTile(db);
+      const inner = await db.readerEngine();
+      // the notifications of retirements reach this instance 3 s late (as on a busy server, or lost and polled)
+      const engine = {
+        ...bindEngine(inner),
+        listen: (channel: string, onMessage: (payload: string) => void, onReconnect?: () => void) =>
+          inner.listen(channel, (payload) => (channel === 'tilery_changes' ? void setTimeout(() => onMessage(payload), 3000) : onMessage(payload)), onReconnect),
+      };
+      const t = await startTilery(db, { admin_token: 'secret', cache: { storage_priority: ['pg'], untracked_max_age_seconds: 600 }, freshness: { poll_ms: 60_000 } }, { engine });
+      try {
+        const tile = tileOf(await placeOfRank8(db), 6);
+        const url = urlOf('public.slow_tile', tile);
+        const pending = get(t, url);
+        await sleep(300);
+        const del = await t.app.inject({ method: 'DELETE', url: '/tiles/public/tiles/cache?collections=slow_tile', headers: ADMIN });
+        assert.equal(del.statusCode, 200, del.body);
+        await pending;
+        await t.cache.flush();
+        assert.deepEqual(await cachedRows(db, 'public.slow_tile', tile), [], 'L2 refused it');
+        assert.equal(inMemory(t, 'public.slow_tile', tile), 0, 'L1 did not keep the tile generated before the DELETE');
+        assert.notEqual((await get(t, url)).headers['x-tile-source'], 'memory');
+      } finally {
+        await t.close();
+        await db.query('DROP FUNCTION public.slow_tile(integer, integer, integer, json)');
+      }
+    },
+  );
 });
 
 describe('tracked and untracked: documents, start log, and what the bound does not touch', () => {

@@ -31,7 +31,7 @@ export function invalidateCommand(): Command {
           flags.collections === undefined
             ? null
             : resolveCollections(snapshot, splitList(flags.collections), { dataset: flags.dataset, parameter: 'collections' }).map((c) => c.id);
-        const deleted = await retireCollections(tilery.cache, snapshot, flags.dataset, ids);
+        const deleted = await retireCollections(tilery.pipeline, snapshot, flags.dataset, ids);
         const counts = Object.entries(deleted)
           .filter(([name]) => name !== 'memory' && name !== 'logged')
           .map(([name, n]) => `${name}=${n ?? '?'}`)

@@ -1,4 +1,4 @@
-import type { MemoryTile, SaveOutcome, TieredCache, TileSource } from '../cache/index.ts';
+import type { MemoryTile, Retirement, SaveOutcome, TieredCache, TileSource } from '../cache/index.ts';
 import type { CatalogSnapshot } from '../catalog/index.ts';
 import type { Engine } from '../engine/index.ts';
 import type { ChangeWatcher } from '../freshness/index.ts';
@@ -39,6 +39,11 @@ export interface TileOptions {
 
 export interface TilePipeline {
   getTile(req: TileRequest, options?: TileOptions): Promise<TileResult>;
+  /**
+   * Retire tiles everywhere (see TieredCache.retire), and read the retirement back before
+   * resolving: from then on this instance neither serves nor keeps a tile generated before it.
+   */
+  retire(retirements: readonly Retirement[]): Promise<Record<string, number>>;
   /** The caches; null when caching is off. */
   readonly cache: TieredCache | null;
 }
@@ -103,6 +108,13 @@ export function createTilePipeline(deps: PipelineDeps): TilePipeline {
 
   return {
     cache,
+    async retire(retirements) {
+      if (!cache) return {};
+      const counts = await cache.retire(retirements);
+      // a generation under way that straddled it must see it before it stores its tile
+      await deps.watcher?.catchUp();
+      return counts;
+    },
     async getTile(req, options = {}) {
       const key = cacheKey(req, deps.defaults);
       const makeTile = (bytes: Buffer, etag: string | undefined, generatedAt: number): MemoryTile => ({

@@ -59,6 +59,7 @@ const EMBEDDED_FILES = [
   'test/catalog.test.ts',
   'test/filters.test.ts',
   'test/freshness.test.ts',
+  'test/freshness-bound.test.ts',
   'test/function-layers.test.ts',
   'test/harness/pglite.test.ts',
   'test/ogc.test.ts',

@@ -21,8 +21,7 @@ export function cacheRoutes(app: FastifyInstance, ctx: AppContext): void {
     if (!snapshot.datasets.has(dataset)) throw new TileryError('unknown_dataset', { dataset });
     const text = single(request.query, 'collections');
     const ids = text === undefined ? null : resolveCollections(snapshot, splitList(text), { dataset, parameter: 'collections' }).map((c) => c.id);
-    const cache = ctx.pipeline.cache;
-    const deleted = cache ? await retireCollections(cache, snapshot, dataset, ids) : {};
+    const deleted = await retireCollections(ctx.pipeline, snapshot, dataset, ids);
     return { dataset, collections: ids, deleted };
   });
 }
