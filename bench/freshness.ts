@@ -70,30 +70,13 @@ export function describeLag(l: LagFigures): string {
 
 /** `node bench/freshness.ts`: this measurement alone, on a throwaway cluster (or TILERY_TEST_DATABASE_URL). */
 async function main(): Promise<void> {
-  const { startCluster } = await import('../test/harness/cluster.ts');
-  const { ensurePostgis } = await import('../test/harness/postgis.ts');
-  let url = process.env.TILERY_TEST_DATABASE_URL;
-  let cluster: Awaited<ReturnType<typeof startCluster>> | null = null;
-  if (!url) {
-    await ensurePostgis();
-    cluster = await startCluster();
-    url = cluster.url;
-  }
+  const { benchServer, freshDatabase } = await import('./database.ts');
+  const server = await benchServer();
   try {
-    const admin = new pg.Client({ connectionString: url });
-    await admin.connect();
-    await admin.query('DROP DATABASE IF EXISTS tilery_bench_freshness WITH (FORCE)');
-    await admin.query('CREATE DATABASE tilery_bench_freshness');
-    await admin.end();
-    const db = new URL(url);
-    db.pathname = '/tilery_bench_freshness';
-    const client = new pg.Client({ connectionString: db.toString() });
-    await client.connect();
-    await client.query('CREATE EXTENSION IF NOT EXISTS postgis');
-    await client.end();
-    process.stdout.write(`${describeLag(await measureFreshnessLag(db.toString()))}\n`);
+    const url = await freshDatabase(server.url, 'tilery_bench_freshness');
+    process.stdout.write(`${describeLag(await measureFreshnessLag(url))}\n`);
   } finally {
-    await cluster?.destroy();
+    await server.destroy();
   }
 }
 

@@ -9,8 +9,7 @@ import { VectorTile } from '@mapbox/vector-tile';
 import autocannon from 'autocannon';
 import pg from 'pg';
 import { PbfReader } from 'pbf';
-import { startCluster } from '../test/harness/cluster.ts';
-import { ensurePostgis } from '../test/harness/postgis.ts';
+import { benchServer, freshDatabase } from './database.ts';
 import { describeLag, measureFreshnessLag } from './freshness.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -119,28 +118,14 @@ function featureIds(bytes: Buffer): Record<string, number[]> {
 
 async function main(): Promise<void> {
   const started = Date.now();
-  let url = process.env.TILERY_TEST_DATABASE_URL;
-  let cluster: Awaited<ReturnType<typeof startCluster>> | null = null;
-  if (!url) {
-    await ensurePostgis();
-    cluster = await startCluster();
-    url = cluster.url;
-  }
+  const server = await benchServer();
   const dir = await mkdtemp(join(tmpdir(), 'tilery-bench-'));
   const servers: Server[] = [];
   try {
-    const admin = new pg.Client({ connectionString: url });
-    await admin.connect();
-    await admin.query('DROP DATABASE IF EXISTS tilery_bench WITH (FORCE)');
-    await admin.query('CREATE DATABASE tilery_bench');
-    await admin.end();
-    const db = new URL(url);
-    db.pathname = '/tilery_bench';
-    const dbUrl = db.toString();
+    const dbUrl = await freshDatabase(server.url, 'tilery_bench');
     const client = new pg.Client({ connectionString: dbUrl });
     client.on('error', () => {});
     await client.connect();
-    await client.query('CREATE EXTENSION IF NOT EXISTS postgis');
     const sql = (await readFile(join(ROOT, 'bench/dataset.sql'), 'utf8')).replaceAll(':scale', String(SCALE));
     process.stderr.write(`bench: loading the dataset (scale ${SCALE})…\n`);
     await client.query(sql);
@@ -228,7 +213,7 @@ async function main(): Promise<void> {
   } finally {
     await Promise.all(servers.map((s) => (s.child.exitCode === null ? stop(s) : undefined)));
     await rm(dir, { recursive: true, force: true });
-    await cluster?.destroy();
+    await server.destroy();
   }
 }
 

@@ -14,6 +14,7 @@ import type { Tilery } from '../src/index.ts';
 import { withUrlDatabase, type TestDatabase } from './harness/db.ts';
 import { groundTruth, type LayerSpec } from './helpers/ground-truth.ts';
 import { createWorldDatabase, get, postgresOnly, startTilery, type TileResponse } from './helpers/tilery.ts';
+import { createParcels, quoted } from './helpers/parcels.ts';
 import { waitFor } from './helpers/wait.ts';
 
 const SECRET = 'a shared secret of more than thirty-two bytes, for HS256';
@@ -35,26 +36,16 @@ interface Roles {
 type User = 'alice' | 'bob' | 'carol';
 
 /** Parcels owned by alice, bob or carol, each readable by its owner only (row-level security). */
-async function createParcels(db: TestDatabase): Promise<Roles> {
+async function createRolesAndParcels(db: TestDatabase): Promise<Roles> {
   const roles: Roles = { alice: `${db.name}_alice`, bob: `${db.name}_bob`, carol: `${db.name}_carol`, staff: `${db.name}_staff` };
-  const q = (name: string) => `"${name}"`;
+  const q = quoted;
   await db.query(`
     CREATE ROLE ${q(roles.alice)} NOLOGIN; CREATE ROLE ${q(roles.bob)} NOLOGIN;
     CREATE ROLE ${q(roles.carol)} NOLOGIN; CREATE ROLE ${q(roles.staff)} NOLOGIN;
     GRANT ${q(roles.staff)} TO ${q(roles.carol)};
     GRANT ${q(roles.alice)}, ${q(roles.bob)}, ${q(roles.carol)} TO ${q(db.readerRole)};
-    -- the tile table and the log are created by tilery's own role
-    GRANT CREATE ON DATABASE ${q(db.name)} TO ${q(db.readerRole)};
-    CREATE TABLE public.parcels (id integer PRIMARY KEY, owner text, name text, geom geometry(Point, 4326));
-    INSERT INTO public.parcels
-      SELECT i, CASE i % 3 WHEN 0 THEN '${roles.alice}' WHEN 1 THEN '${roles.bob}' ELSE '${roles.carol}' END, 'parcel ' || i,
-             ST_SetSRID(ST_MakePoint(2 + (i % 20) * 1.7, 36 + (i / 20) * 1.3), 4326)
-      FROM generate_series(0, 399) AS i;
-    CREATE INDEX ON public.parcels USING gist (geom);
-    ALTER TABLE public.parcels ENABLE ROW LEVEL SECURITY;
-    CREATE POLICY own_parcels ON public.parcels FOR SELECT USING (owner = current_user);
-    GRANT SELECT ON public.parcels TO ${q(db.readerRole)}, ${q(roles.alice)}, ${q(roles.bob)}, ${q(roles.staff)};
   `);
+  await createParcels(db, [roles.alice, roles.bob, roles.carol], [roles.alice, roles.bob, roles.staff]);
   return roles;
 }
 
@@ -116,7 +107,7 @@ function useParcels(flags: PartialConfig): Fixture {
   const f = {} as Fixture;
   before(async () => {
     f.db = await createWorldDatabase();
-    f.roles = await createParcels(f.db);
+    f.roles = await createRolesAndParcels(f.db);
     f.tilery = await startTilery(f.db, { auth: AUTH, ...flags });
     f.tokens = {
       alice: await hs256({ sub: 'alice', role: f.roles.alice }),

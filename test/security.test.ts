@@ -15,6 +15,7 @@ import type { Tilery } from '../src/index.ts';
 import { withUrlDatabase, type TestDatabase } from './harness/db.ts';
 import { groundTruth, type LayerSpec } from './helpers/ground-truth.ts';
 import { createWorldDatabase, get, postgresOnly, startTilery, useWorld, type TileResponse } from './helpers/tilery.ts';
+import { createParcels, quoted } from './helpers/parcels.ts';
 
 const SECRET = 'a shared secret of more than thirty-two bytes, for HS256';
 const TILE = { z: 3, x: 4, y: 2 };
@@ -29,25 +30,16 @@ interface Roles {
 }
 
 /** Parcels owned by alice, bob or nobody, readable by each owner only (row-level security). */
-async function createParcels(db: TestDatabase): Promise<Roles> {
+async function createRolesAndParcels(db: TestDatabase): Promise<Roles> {
   const roles: Roles = { alice: `${db.name}_alice`, bob: `${db.name}_bob`, carol: `${db.name}_carol` };
-  const q = (name: string) => `"${name}"`;
+  const q = quoted;
   await db.query(`
     CREATE ROLE ${q(roles.alice)} NOLOGIN; CREATE ROLE ${q(roles.bob)} NOLOGIN; CREATE ROLE ${q(roles.carol)} NOLOGIN;
     GRANT ${q(roles.alice)}, ${q(roles.bob)} TO ${q(db.readerRole)};
-    GRANT CREATE ON DATABASE ${q(db.name)} TO ${q(db.readerRole)};
-    CREATE TABLE public.parcels (id integer PRIMARY KEY, owner text, name text, geom geometry(Point, 4326));
-    INSERT INTO public.parcels
-      SELECT i, CASE i % 3 WHEN 0 THEN '${roles.alice}' WHEN 1 THEN '${roles.bob}' ELSE 'nobody' END, 'parcel ' || i,
-             ST_SetSRID(ST_MakePoint(2 + (i % 20) * 1.7, 36 + (i / 20) * 1.3), 4326)
-      FROM generate_series(0, 399) AS i;
-    CREATE INDEX ON public.parcels USING gist (geom);
-    ALTER TABLE public.parcels ENABLE ROW LEVEL SECURITY;
-    CREATE POLICY own_parcels ON public.parcels FOR SELECT USING (owner = current_user);
-    GRANT SELECT ON public.parcels TO ${q(db.readerRole)}, ${q(roles.alice)}, ${q(roles.bob)}, ${q(roles.carol)};
     -- alice may read the places, bob may not
     GRANT SELECT ON public.places TO ${q(roles.alice)};
   `);
+  await createParcels(db, [roles.alice, roles.bob, 'nobody'], [roles.alice, roles.bob, roles.carol]);
   return roles;
 }
 
@@ -98,7 +90,7 @@ describe('JWT users mapped to database roles under row-level security', { skip: 
 
   before(async () => {
     db = await createWorldDatabase();
-    roles = await createParcels(db);
+    roles = await createRolesAndParcels(db);
     bucketDir = await mkdtemp(join(tmpdir(), 'tilery-security-'));
     const auth: PartialConfig['auth'] = { jwt: { secret: SECRET, jwks_url: null, role_claim: 'role', audience: null, issuer: null } };
     // one connection: the roles take turns on it, with the same prepared statements
@@ -243,7 +235,7 @@ describe('RS256 tokens verified with a JWKS', { skip: postgresOnly('roles of a P
 
   before(async () => {
     db = await createWorldDatabase();
-    roles = await createParcels(db);
+    roles = await createRolesAndParcels(db);
     const pair = await generateKeyPair('RS256');
     key = { privateKey: pair.privateKey, jwk: { ...(await exportJWK(pair.publicKey)), kid: 'k1', alg: 'RS256', use: 'sig' } };
     jwks = createServer((_req, res) => {

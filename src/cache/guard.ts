@@ -34,7 +34,15 @@ export async function guardedInsert(
   values: readonly unknown[],
   refs: GuardRefs,
 ): Promise<boolean> {
-  return inLine(engine, collections, () => guardedTransaction(engine, collections, insert, values, refs));
+  return inLine(engine, collections, () =>
+    engine.transaction(async (query) => {
+      await query(`SET LOCAL lock_timeout = '${SAVE_LOCK_TIMEOUT_MS}ms'`);
+      for (const c of [...collections].sort()) await query("SELECT pg_advisory_xact_lock(hashtextextended('tilery.collection:' || $1, 0))", [c]);
+      const guard = guardSql(refs);
+      const { rows } = await query(`${insert(guard)} RETURNING 1 AS written`, values);
+      return rows.length > 0;
+    }),
+  );
 }
 
 /**
@@ -62,23 +70,12 @@ function inLine<T>(engine: Engine, collections: readonly string[], work: () => P
   return run;
 }
 
-function guardedTransaction(
-  engine: Engine,
-  collections: readonly string[],
-  insert: (guard: string) => string,
-  values: readonly unknown[],
-  refs: GuardRefs,
-): Promise<boolean> {
-  return engine.transaction(async (query) => {
-    await query(`SET LOCAL lock_timeout = '${SAVE_LOCK_TIMEOUT_MS}ms'`);
-    for (const c of [...collections].sort()) await query("SELECT pg_advisory_xact_lock(hashtextextended('tilery.collection:' || $1, 0))", [c]);
-    const guard = `NOT EXISTS (
+/** The condition of a save: no retirement its snapshot did not see retires the tile. */
+function guardSql(refs: GuardRefs): string {
+  return `NOT EXISTS (
       SELECT 1 FROM tilery.changes c
       WHERE c.collection = ANY ($${refs.collections}::text[])
         AND c.xid >= pg_snapshot_xmin($${refs.epoch}::pg_snapshot)
         AND NOT pg_visible_in_snapshot(c.xid, $${refs.epoch}::pg_snapshot)
         AND tilery.retires(c, ${refs.bounds}, $${refs.role}::text, $${refs.keyHash}::text, to_timestamp($${refs.generatedAt}::float8 / 1000)))`;
-    const { rows } = await query(`${insert(guard)} RETURNING 1 AS written`, values);
-    return rows.length > 0;
-  });
 }
