@@ -75,10 +75,18 @@ export async function startChangeWatcher(
   let again = false;
   let closed = false;
 
+  /** The roles are looked at by the poll (and the first read), not on every notification: that read is the lag. */
+  let rolesDue = true;
+  const rolesSql = () => {
+    const due = rolesDue;
+    rolesDue = false;
+    return due ? `${ROLES_FINGERPRINT_SQL} AS roles` : 'NULL::text AS roles';
+  };
+
   async function readOnce(): Promise<void> {
     try {
-      const { rows } = await engine.query<{ snap: string; roles: string; changes: LogRow[] | null }>(
-        `SELECT pg_current_snapshot()::text AS snap, ${ROLES_FINGERPRINT_SQL} AS roles,
+      const { rows } = await engine.query<{ snap: string; roles: string | null; changes: LogRow[] | null }>(
+        `SELECT pg_current_snapshot()::text AS snap, ${rolesSql()},
                 CASE WHEN $1::text IS NULL THEN NULL ELSE (
                   SELECT json_agg(json_build_object('collection', collection, 'at', extract(epoch FROM at) * 1000, 'bounds',
                            CASE WHEN bounds IS NULL THEN NULL
@@ -96,13 +104,14 @@ export async function startChangeWatcher(
     } catch (err) {
       if ((err as { code?: string }).code !== UNDEFINED_TABLE) throw err;
       // no log yet: nothing to apply; remember where we are
-      const { rows } = await engine.query<{ snap: string; roles: string }>(`SELECT pg_current_snapshot()::text AS snap, ${ROLES_FINGERPRINT_SQL} AS roles`);
+      const { rows } = await engine.query<{ snap: string; roles: string | null }>(`SELECT pg_current_snapshot()::text AS snap, ${ROLES_FINGERPRINT_SQL} AS roles`);
       snapshot = rows[0].snap;
       noticeRoles(rows[0].roles);
     }
   }
 
-  function noticeRoles(now: string): void {
+  function noticeRoles(now: string | null): void {
+    if (now === null) return;
     const before = roles;
     roles = now;
     if (before !== null && before !== now) options.onRolesChanged?.();
@@ -153,7 +162,10 @@ export async function startChangeWatcher(
     },
   );
   await catchUp();
-  const timer = setInterval(() => void catchUp(), pollMs);
+  const timer = setInterval(() => {
+    rolesDue = true;
+    void catchUp();
+  }, pollMs);
   timer.unref();
   const keep = options.keepLogSeconds ?? 3600;
   const pruner = setInterval(() => {
