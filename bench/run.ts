@@ -74,9 +74,12 @@ function startBaseline(mode: string, arg: string): Promise<Server> {
   return startProcess([join(ROOT, 'bench/baselines.ts'), mode, arg, String(POOL)], {}, /listening (\d+)/);
 }
 
+/** Stop a server (at once when it has ended already, by a signal or by itself). */
 async function stop(s: Server): Promise<void> {
+  if (s.child.exitCode !== null || s.child.signalCode !== null) return;
+  const exited = new Promise((r) => s.child.once('exit', r));
   s.child.kill('SIGTERM');
-  await new Promise((r) => s.child.once('exit', r));
+  await exited;
 }
 
 async function peakRss(s: Server): Promise<number> {
@@ -205,13 +208,13 @@ async function main(): Promise<void> {
     await new Promise((r) => setTimeout(r, 1000));
     await run('L2 bucket (directory) hits', bucket, single.map((p) => tileryPath(p)), 'raw cache read (baseline)');
     await client.end();
-    await Promise.all(servers.map((s) => (s.child.exitCode === null ? stop(s) : undefined)));
+    await Promise.all(servers.map(stop));
 
     process.stderr.write('bench: freshness lag…\n');
     const lag = await measureFreshnessLag(dbUrl);
     print(results, `${checked} tiles, ${features} features: ${differing} differ (lines grazing a tile corner)`, Date.now() - started, describeLag(lag));
   } finally {
-    await Promise.all(servers.map((s) => (s.child.exitCode === null ? stop(s) : undefined)));
+    await Promise.all(servers.map(stop));
     await rm(dir, { recursive: true, force: true });
     await server.destroy();
   }
