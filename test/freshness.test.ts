@@ -384,6 +384,27 @@ describe('never stale: tiles retired when features change', () => {
     assert.equal((await get(t, tracked)).headers['x-tile-source'], 'memory');
   });
 
+  test('a view defined again: its tiles are retired everywhere at the next reading of the catalog', async () => {
+    const t = world.tilery;
+    const url = '/public.top_places/0/0/0.pbf';
+    await warm(t, [url]);
+    const stored = async () => (await world.db.query(`SELECT count(*)::int AS n FROM tilery.tile_cache WHERE collections = '{public.top_places}'`))[0].n as number;
+    assert.ok((await stored()) >= 1);
+    const before = (await get(t, url)).layers['public.top_places'].features.length;
+    await world.db.query('CREATE OR REPLACE VIEW public.top_places AS SELECT id, name, rank, geom FROM public.places WHERE rank >= 9');
+    // (the event triggers, where installed, ask for that reading at once; here it is asked for)
+    await t.catalog.refresh();
+    await t.watcher.catchUp();
+    assert.equal(await stored(), 0, 'out of the table');
+    const res = await get(t, url);
+    assert.notEqual(res.headers['x-tile-source'], 'memory', 'out of memory');
+    assert.deepEqual(res.body, (await get(t, `${url}?disable_cache=true`)).body);
+    const [{ n }] = await world.db.query(`SELECT count(*)::int AS n FROM public.places WHERE rank >= 9`);
+    assert.equal(res.layers['public.top_places'].features.length, n);
+    assert.ok(n < before, 'the new definition selects fewer places');
+    await world.db.query('CREATE OR REPLACE VIEW public.top_places AS SELECT id, name, rank, geom FROM public.places WHERE rank >= 8');
+  });
+
   test('uninstall-triggers removes them: changes are no longer logged', async () => {
     const { uninstallTriggers } = await import('../src/freshness/index.ts');
     const collections = await discoverCollections(admin, { includeSchemas: ['public'], excludeSchemas: [], defaultMinzoom: 0, defaultMaxzoom: 22 });

@@ -25,17 +25,17 @@ export function retireWhatChanged(
 ): (snapshot: CatalogSnapshot, previous: CatalogSnapshot) => Promise<void> {
   let tableReady: boolean | null = null;
   return async (snapshot, previous) => {
-    tableReady ??= await ensureStateTable(engine);
+    // the state and the log are made first, outside the transaction (the embedded database has
+    // one connection: nothing else may run while the transaction is open)
+    tableReady ??= (await ensureStateTable(engine)) && (await ensureCacheTables(engine).then(() => true, () => false));
     if (tableReady) {
       try {
         await engine.transaction(async (q) => {
           const changed = await compareWithState(q, snapshot, options);
           const retirements = toRetirements(snapshot, changed.collections, changed.roles);
-          if (retirements.length > 0) {
-            await ensureCacheTables(engine);
-            await q('SELECT tilery.retire($1::json)', [retirementsJson(retirements)]);
-          }
-          if (retirements.length > 0) options.logger?.info({ collections: changed.collections, roles: changed.roles }, 'catalog changed: their tiles are retired');
+          if (retirements.length === 0) return;
+          await q('SELECT tilery.retire($1::json)', [retirementsJson(retirements)]);
+          options.logger?.info({ collections: changed.collections, roles: changed.roles }, 'catalog changed: their tiles are retired');
         });
         return;
       } catch (err) {
