@@ -22,19 +22,29 @@ ALTER TABLE tilery.tile_cache ADD COLUMN IF NOT EXISTS generated_at timestamptz;
 CREATE INDEX IF NOT EXISTS tile_cache_bounds ON tilery.tile_cache USING gist (bounds);
 CREATE INDEX IF NOT EXISTS tile_cache_collections ON tilery.tile_cache USING gin (collections);
 
--- Apply the retirements this transaction logged after first_seq.
--- Resolves to how many rows went.
+-- Apply the retirements this transaction logged after first_seq; resolves to how many rows went.
+-- One tile is found by its key; the others through the collections' index.
 CREATE OR REPLACE FUNCTION tilery.tile_cache_retire(first_seq bigint) RETURNS integer
-  LANGUAGE sql SECURITY DEFINER SET search_path = pg_catalog, public AS $$
-  WITH gone AS (
+  LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public AS $$
+DECLARE
+  one integer;
+  many integer;
+BEGIN
   DELETE FROM tilery.tile_cache t
-   USING (SELECT DISTINCT collection FROM tilery.changes WHERE xid = pg_current_xact_id() AND seq > first_seq) AS k
+   USING tilery.changes c
+   WHERE c.xid = pg_current_xact_id() AND c.seq > first_seq AND c.tile IS NOT NULL
+     AND t.key_hash = encode(sha256(convert_to(c.tile, 'UTF8')), 'hex')
+     AND tilery.retires(c, t.bounds, t.role, t.key_hash, t.generated_at);
+  GET DIAGNOSTICS one = ROW_COUNT;
+  DELETE FROM tilery.tile_cache t
+   USING (SELECT DISTINCT collection FROM tilery.changes WHERE xid = pg_current_xact_id() AND seq > first_seq AND tile IS NULL) AS k
    WHERE t.collections @> ARRAY[k.collection]
      AND EXISTS (SELECT 1 FROM tilery.changes c
-                  WHERE c.xid = pg_current_xact_id() AND c.seq > first_seq AND c.collection = k.collection
-                    AND tilery.retires(c, t.bounds, t.role, t.key_hash, t.generated_at))
-  RETURNING 1)
-  SELECT count(*)::int FROM gone
+                  WHERE c.xid = pg_current_xact_id() AND c.seq > first_seq AND c.tile IS NULL AND c.collection = k.collection
+                    AND tilery.retires(c, t.bounds, t.role, t.key_hash, t.generated_at));
+  GET DIAGNOSTICS many = ROW_COUNT;
+  RETURN one + many;
+END
 $$;
 
 GRANT SELECT, INSERT, UPDATE, DELETE ON tilery.tile_cache TO PUBLIC;
