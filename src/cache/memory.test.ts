@@ -38,15 +38,17 @@ test('TTL with jitter, and per-zoom TTLs; 0 keeps nothing', async () => {
   const none = createMemoryCache({ ...base, ttlSeconds: 0 });
   none.set(tile('a', 1));
   assert.equal(none.size, 0);
-  // jitter: the lifetime is drawn in [ttl - jitter, ttl + jitter]
-  const draws: number[] = [];
-  for (const r of [0, 0.5, 1]) {
+  // jitter: the lifetime is drawn in [ttl - jitter, ttl + jitter]: 1, 2 and 3 s for these draws
+  const drawn = [0, 0.5, 1].map((r) => {
     const m = createMemoryCache({ ...base, ttlSeconds: 2, jitterSeconds: 1, random: () => r });
     m.set(tile('a', 1));
-    draws.push(r);
-    await new Promise((res) => setTimeout(res, 1100));
-    assert.equal(m.get('a') === undefined, r === 0, `random ${r}: lifetime ${2 + (r * 2 - 1)} s`);
-  }
+    return m;
+  });
+  const alive = () => drawn.map((m) => m.get('a') !== undefined);
+  await new Promise((res) => setTimeout(res, 1100));
+  assert.deepEqual(alive(), [false, true, true], 'after 1.1 s: the 1 s lifetime is over');
+  await new Promise((res) => setTimeout(res, 1000));
+  assert.deepEqual(alive(), [false, false, true], 'after 2.1 s: the 2 s one too, not the 3 s one');
 });
 
 test('retire drops the tiles a retirement names and says how many; tiles() lists them', () => {

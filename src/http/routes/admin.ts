@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { requireAdmin } from '../admin.ts';
+import { requireAdmin } from '../require-admin.ts';
 import type { AppContext } from '../context.ts';
 
 /** Operator routes (admin bearer token). */

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { TileryError } from '../../errors.ts';
 import { resolveCollections, retireCollections, single, splitList, type Query } from '../../tiles/index.ts';
-import { requireAdmin } from '../admin.ts';
+import { requireAdmin } from '../require-admin.ts';
 import type { AppContext } from '../context.ts';
 
 /** The caching config (bucket settings) and the deletion of cached tiles. */

@@ -6,7 +6,7 @@ import { WEB_MERCATOR_QUAD } from '../../tms/index.ts';
 import { baseUrl } from '../base-url.ts';
 import { tileDefaults, type AppContext } from '../context.ts';
 import { serveTile } from '../tile-handler.ts';
-import { vectorTilesLink } from './links.ts';
+import { vectorTilesLink } from './vector-tiles-link.ts';
 
 /** pg_tileserv-compatible routes: `/index.json`, `/{layer}.json`, `/{layer[,layer…]}/{z}/{x}/{y}.pbf`. */
 export function pgTileservRoutes(app: FastifyInstance, ctx: AppContext): void {

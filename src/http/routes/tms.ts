@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { TileryError } from '../../errors.ts';
 import { tmsDocument, type TileMatrixSet } from '../../tms/index.ts';
-import { requireAdmin } from '../admin.ts';
+import { requireAdmin } from '../require-admin.ts';
 import { baseUrl } from '../base-url.ts';
 import type { AppContext } from '../context.ts';
 import { JSON_TYPE, path, selfLinks, type Link } from '../links.ts';

@@ -2,7 +2,7 @@ import { freshnessOf, isFunctionLayer, type Collection } from '../../../catalog/
 import type { TileMatrixLimits, TileMatrixSet } from '../../../tms/index.ts';
 import { HTML_TYPE, JSON_TYPE, path, REL, selfLinks, TILEJSON_TYPE, type Link } from '../../links.ts';
 import { MVT_MEDIA_TYPE } from '../../reply.ts';
-import { vectorTilesLink } from '../links.ts';
+import { vectorTilesLink } from '../vector-tiles-link.ts';
 
 export const CRS84 = 'http://www.opengis.net/def/crs/OGC/1.3/CRS84';
 
