@@ -38,7 +38,10 @@ $$;
 -- Retire tiles: r is a JSON array of {collection, bounds: [minlon, minlat, maxlon, maxlat] | null,
 -- scope, tile, generated_before (ms since the epoch)}. Logs them, applies them in every store
 -- and tells every instance, in the calling transaction. The collections' advisory locks are
--- shared with the freshness triggers and taken alone by a save (see guard.ts).
+-- shared with the freshness triggers and taken alone by a save (see guard.ts), so that a save
+-- from an older snapshot never lands after a retirement; a retirement of one tile (a refresh)
+-- says nothing of the data, so it takes none: a tile table busy with refreshes (tilery seed
+-- --force) does not make the saves of its collection wait.
 -- Resolves to {"logged": n, <store>: rows retired, …}.
 CREATE OR REPLACE FUNCTION tilery.retire(r json) RETURNS jsonb
   LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public AS $$
@@ -48,7 +51,7 @@ DECLARE
   counts jsonb;
 BEGIN
   PERFORM pg_advisory_xact_lock_shared(hashtextextended('tilery.collection:' || c, 0))
-     FROM (SELECT DISTINCT x->>'collection' AS c FROM json_array_elements(r) AS x ORDER BY 1) AS s;
+     FROM (SELECT DISTINCT x->>'collection' AS c FROM json_array_elements(r) AS x WHERE x->>'tile' IS NULL ORDER BY 1) AS s;
   first_seq := (SELECT coalesce(max(seq), 0) FROM tilery.changes WHERE xid = pg_current_xact_id());
   INSERT INTO tilery.changes (collection, bounds, scope, tile, generated_before)
   SELECT x->>'collection',
