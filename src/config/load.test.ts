@@ -197,6 +197,14 @@ describe('loadConfig: TILERY_CONFIG', () => {
     assert.deepEqual(loadConfig({ env: { TILERY_CONFIG: '' } }), DEFAULTS);
   });
 
+  test('cache.untracked_max_age_seconds: 0 to ten years', () => {
+    assert.equal(loadConfig().cache.untracked_max_age_seconds, 60);
+    assert.equal(loadConfig({ env: { TILERY_UNTRACKED_MAX_AGE_S: '0' } }).cache.untracked_max_age_seconds, 0);
+    throwsConfigError(() => loadConfig({ env: { TILERY_UNTRACKED_MAX_AGE_S: '-1' } }), /untracked_max_age_seconds.*negative/);
+    throwsConfigError(() => loadConfig({ env: { TILERY_UNTRACKED_MAX_AGE_S: '999999999999' } }), /untracked_max_age_seconds.*at most/);
+    throwsConfigError(() => loadConfig({ env: { TILERY_UNTRACKED_MAX_AGE_S: 'soon' } }), /TILERY_UNTRACKED_MAX_AGE_S/);
+  });
+
   test('a missing file is a ConfigError naming it', () => {
     const missing = join(dir, 'does-not-exist.yaml');
     throwsConfigError(() => loadConfig({ file: missing }), /does-not-exist\.yaml/);

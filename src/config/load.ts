@@ -50,6 +50,8 @@ const EMPTY_MEANS_NONE = new Set(['TILERY_CACHE_PRIORITY', 'TILERY_CORS_ORIGINS'
 
 export class ConfigError extends Error {}
 
+const MAX_UNTRACKED_AGE_S = 10 * 365 * 24 * 3600;
+
 /** defaults → YAML file → environment → flags; validated against the defaults' shapes; frozen. */
 export function loadConfig(sources: ConfigSources = {}): TileryConfig {
   const env = sources.env ?? {};
@@ -265,6 +267,10 @@ function validate(c: TileryConfig): void {
     ['cache.bucket.redirect_expires_seconds', c.cache.bucket.redirect_expires_seconds],
   ] as const) {
     if (!(value >= 0)) throw new ConfigError(`"${name}" must not be negative, got ${value}`);
+  }
+  // a bound past ten years is no bound (and past the timestamps PostgreSQL can hold): say so
+  if (!(c.cache.untracked_max_age_seconds <= MAX_UNTRACKED_AGE_S)) {
+    throw new ConfigError(`"cache.untracked_max_age_seconds" must be at most ${MAX_UNTRACKED_AGE_S} (ten years), got ${c.cache.untracked_max_age_seconds}`);
   }
   if (c.tiles.default_limit > c.tiles.max_limit) throw new ConfigError(`"tiles.default_limit" must not exceed "tiles.max_limit"`);
   const { default_minzoom: min, default_maxzoom: max } = c.catalog;
