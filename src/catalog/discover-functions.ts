@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Engine } from '../engine/index.ts';
 import { discoverySql, schemaValues, zoomRange, type DiscoverOptions } from './discover.ts';
-import { WORLD_BOUNDS, type Collection, type FunctionArgument } from './model.ts';
+import { WORLD_BOUNDS, type FunctionArgument, type FunctionLayer } from './model.ts';
 
 const DISCOVER_FUNCTIONS_SQL = discoverySql('./discover-functions.sql');
 
@@ -21,12 +21,12 @@ const POSITIONAL_NAMES = ['z', 'x', 'y', 'query_params'];
  * Read the function layers of the database (SPEC §9), under the same schema rules as tables.
  * They cover the whole world in Web Mercator: what a function draws is known only when it runs.
  */
-export async function discoverFunctions(engine: Engine, options: DiscoverOptions): Promise<Collection[]> {
+export async function discoverFunctions(engine: Engine, options: DiscoverOptions): Promise<FunctionLayer[]> {
   const { rows } = await engine.query<FunctionRow>(DISCOVER_FUNCTIONS_SQL, schemaValues(options));
   return rows.map((row) => toFunctionLayer(row, options));
 }
 
-function toFunctionLayer(row: FunctionRow, options: DiscoverOptions): Collection {
+function toFunctionLayer(row: FunctionRow, options: DiscoverOptions): FunctionLayer {
   const id = `${row.schema}.${row.name}`;
   const { minzoom, maxzoom } = zoomRange(id, options);
   const args: FunctionArgument[] = (row.arguments ?? []).map((a, i) =>
@@ -38,18 +38,10 @@ function toFunctionLayer(row: FunctionRow, options: DiscoverOptions): Collection
     name: row.name,
     kind: 'function',
     description: row.description ?? '',
-    geometryColumn: '',
-    // not declared: a function may return any geometry
-    geometryType: 'Geometry',
-    srid: 3857,
-    idColumn: null,
-    properties: Object.freeze([]),
-    temporalColumns: Object.freeze([]),
     bounds: WORLD_BOUNDS,
     center: Object.freeze([0, 0, minzoom] as const),
     minzoom,
     maxzoom,
-    estimatedRows: 0,
     // what a function reads is unknown: never tracked
     tracked: false,
     fingerprint: createHash('sha256').update(JSON.stringify([row.state, row.arguments, row.params_type])).digest('base64url'),
@@ -57,5 +49,5 @@ function toFunctionLayer(row: FunctionRow, options: DiscoverOptions): Collection
       arguments: Object.freeze(args),
       paramsType: row.params_type === 'jsonb' ? 'jsonb' : row.params_type === 'json' ? 'json' : null,
     }),
-  } satisfies Collection);
+  } satisfies FunctionLayer);
 }

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import type { Logger } from 'pino';
 import type { Engine } from '../engine/index.ts';
 import { quoteIdent, quoteQualified } from '../engine/index.ts';
-import { detectTemporalColumns, INTEGER_TYPES, WORLD_BOUNDS, type Bounds, type Collection, type CollectionKind, type Property } from './model.ts';
+import { detectTemporalColumns, INTEGER_TYPES, WORLD_BOUNDS, type Bounds, type Collection, type Property, type TableLayer } from './model.ts';
 
 const PUBLISHED_SCHEMA_SQL = readFileSync(new URL('./published-schema.sql', import.meta.url), 'utf8').replace(/^--.*\n/gm, '');
 
@@ -59,7 +59,7 @@ function isTracked(row: RelationRow, id: string, geometryColumn: string): boolea
   return perRelation.size === row.relations && [...perRelation.values()].every((names) => names.size === FRESHNESS_TRIGGERS.length);
 }
 
-const KINDS: Record<string, CollectionKind> = { r: 'table', p: 'table', v: 'view', m: 'materialized_view', f: 'foreign_table' };
+const KINDS: Record<string, TableLayer['kind']> = { r: 'table', p: 'table', v: 'view', m: 'materialized_view', f: 'foreign_table' };
 /** `format_type` of a geometry column with a declared type (and maybe an SRID). */
 const DECLARED_GEOMETRY = /^geometry\((\w+)(?:,(-?\d+))?\)$/;
 const ESTIMATE_BOUNDS_ABOVE_ROWS = 200_000;
@@ -78,7 +78,7 @@ export async function discoverCollections(engine: Engine, options: DiscoverOptio
   return collections;
 }
 
-type Draft = Omit<Collection, 'bounds' | 'center' | 'minzoom' | 'maxzoom'>;
+type Draft = Omit<TableLayer, 'bounds' | 'center' | 'minzoom' | 'maxzoom'>;
 
 function toDraft(row: RelationRow): Draft | null {
   const columns = row.columns ?? [];
@@ -159,7 +159,7 @@ export function zoomRange(id: string, options: DiscoverOptions): { minzoom: numb
   return { minzoom, maxzoom: Math.max(minzoom, own?.maxzoom ?? options.defaultMaxzoom) };
 }
 
-function finish(d: Draft, bounds: Bounds | null, options: DiscoverOptions): Collection {
+function finish(d: Draft, bounds: Bounds | null, options: DiscoverOptions): TableLayer {
   const b = bounds ?? WORLD_BOUNDS;
   const own = options.layerZooms?.[d.id];
   const { minzoom, maxzoom } = zoomRange(d.id, options);

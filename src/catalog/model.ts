@@ -16,10 +16,7 @@ export interface FunctionArgument {
   readonly default: string | null;
 }
 
-/**
- * What makes a collection a function layer (SPEC §9): a function `(z, x, y[, query_params])`
- * returning the layer's MVT bytes. It has no geometry column, properties or temporal columns.
- */
+/** The signature of a function layer's function. */
 export interface FunctionSignature {
   /** The declared arguments, z, x and y included. */
   readonly arguments: readonly FunctionArgument[];
@@ -30,17 +27,34 @@ export interface FunctionSignature {
 /** Bounds in WGS84: [minlon, minlat, maxlon, maxlat]. */
 export type Bounds = readonly [number, number, number, number];
 
-/**
- * A layer: a table-like relation, or a function (`kind: 'function'`, see FunctionSignature);
- * immutable, replaced whole when the catalog is refreshed.
- */
-export interface Collection {
+/** What every layer has, a table's or a function's; immutable, replaced whole when the catalog is refreshed. */
+interface LayerBase {
   /** `schema.name` */
   readonly id: string;
   readonly schema: string;
   readonly name: string;
-  readonly kind: CollectionKind;
   readonly description: string;
+  readonly bounds: Bounds;
+  /** [lon, lat, zoom] */
+  readonly center: readonly [number, number, number];
+  readonly minzoom: number;
+  readonly maxzoom: number;
+  /**
+   * Whether tilery sees its changes: a table (and each of its partitions) with the freshness
+   * triggers installed for it. Tiles of an untracked collection live a bounded time.
+   */
+  readonly tracked: boolean;
+  /**
+   * A digest of what changes the collection's tiles besides its rows: its identity, columns,
+   * grants, row-level security and policies, definition (views, functions) and tracking. A
+   * collection whose fingerprint changed has all its tiles retired.
+   */
+  readonly fingerprint: string;
+}
+
+/** A layer of a table-like relation: its rows are the features. */
+export interface TableLayer extends LayerBase {
+  readonly kind: Exclude<CollectionKind, 'function'>;
   readonly geometryColumn: string;
   /** As declared: `Point`, `MultiPolygon`, `Geometry`, `LineStringZ`, … */
   readonly geometryType: string;
@@ -53,26 +67,17 @@ export interface Collection {
    * collection has none. Configured, or detected (a start/end pair, else the first temporal column).
    */
   readonly temporalColumns: readonly string[];
-  readonly bounds: Bounds;
-  /** [lon, lat, zoom] */
-  readonly center: readonly [number, number, number];
-  readonly minzoom: number;
-  readonly maxzoom: number;
   readonly estimatedRows: number;
-  /**
-   * Whether tilery sees its changes: a table (and each of its partitions) with the freshness
-   * triggers installed for it. Tiles of an untracked collection live a bounded time.
-   */
-  readonly tracked: boolean;
-  /**
-   * A digest of what changes the collection's tiles besides its rows: its identity, columns,
-   * grants, row-level security and policies, definition (views, functions) and tracking. A
-   * collection whose fingerprint changed has all its tiles retired.
-   */
-  readonly fingerprint: string;
-  /** Present on function layers only (`kind: 'function'`). */
-  readonly function?: FunctionSignature;
 }
+
+/** A function layer: a function `(z, x, y[, query_params])` returning the layer's MVT bytes. */
+export interface FunctionLayer extends LayerBase {
+  readonly kind: 'function';
+  readonly function: FunctionSignature;
+}
+
+/** A layer: a table-like relation, or a function. */
+export type Collection = TableLayer | FunctionLayer;
 
 /**
  * How fresh a collection's tiles are, as its documents say: retired on change (`tracked`), or
@@ -83,8 +88,13 @@ export function freshnessOf(c: Collection, untrackedMaxAgeS: number): { freshnes
 }
 
 /** A function layer: its tiles come from its function, not from a table. */
-export function isFunctionLayer(c: Collection): c is Collection & { readonly function: FunctionSignature } {
-  return c.function !== undefined;
+export function isFunctionLayer(c: Collection): c is FunctionLayer {
+  return c.kind === 'function';
+}
+
+/** A layer's attributes: a table layer's properties; a function layer declares none. */
+export function propertiesOf(c: Collection): readonly Property[] {
+  return c.kind === 'function' ? [] : c.properties;
 }
 
 export const WORLD_BOUNDS: Bounds = [-180, -85.0511287798066, 180, 85.0511287798066];

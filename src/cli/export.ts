@@ -79,7 +79,7 @@ async function exportTiles(flags: ExportFlags): Promise<number> {
     // Generated, never read from or saved to the caches: the file is the data as it is now.
     const make = async (tile: PlannedTile) => {
       try {
-        const result = await tilery.pipeline.getTile(tileRequest(config, plan, tile, 'name'), { disableCache: true });
+        const result = await tilery.pipeline.getTile(tileRequest(config, plan, tile, 'name', 'bypass'));
         return { tile, bytes: result.tile?.bytes ?? Buffer.alloc(0) };
       } catch (err) {
         throw new Error(`${describeTile(tile)}: ${(err as Error).message}`, { cause: err });

@@ -86,7 +86,7 @@ async function seed(flags: SeedFlags): Promise<number> {
     };
     const seedOne = async (tile: PlannedTile): Promise<Outcome> => {
       try {
-        const result = await tilery.pipeline.getTile(tileRequest(config, plan, tile, layerNaming), { refreshCache: flags.force });
+        const result = await tilery.pipeline.getTile(tileRequest(config, plan, tile, layerNaming, flags.force ? 'refresh' : 'use'));
         if (result.cache === 'hit') return 'skipped';
         const saved = result.saved ? await result.saved : null;
         if (saved === null || Object.values(saved).includes('skipped')) return fail(tile, 'its data changed while it was generated, so it was not stored; run seed again');

@@ -9,9 +9,9 @@ import { loadConfig, type TileryConfig } from '../config/index.ts';
 import { TileryError } from '../errors.ts';
 import { tileDefaults } from '../http/context.ts';
 import { createTilery, type Tilery } from '../index.ts';
-import { boundsInTms, buildTileRequest, checkFunctionTms, resolveCollections, splitList, type TileRequest } from '../tiles/index.ts';
+import { buildTileRequest, checkFunctionTms, limitsOfBounds, resolveCollections, splitList, type CacheMode, type TileRequest } from '../tiles/index.ts';
 import { countTiles, enumerateTiles, intersectBounds, rectsFromLimits, type TileAddress, type TileRect } from '../tiles/enumerate.ts';
-import { tileMatrixSetLimits, type TileMatrixSet } from '../tms/index.ts';
+import type { TileMatrixSet } from '../tms/index.ts';
 import { parseBbox, parseZoomRange, positiveInteger, secondsAsMs, type ZoomRange } from './args.ts';
 
 export interface TileJobFlags {
@@ -104,8 +104,7 @@ export async function planTiles(tilery: Tilery, flags: TileJobFlags): Promise<Ti
       rects.set(c.id, []);
       continue;
     }
-    const env = await boundsInTms(tilery.engine, area, tms);
-    rects.set(c.id, rectsFromLimits(tms, tileMatrixSetLimits(tms, env, minZoom, maxZoom)));
+    rects.set(c.id, rectsFromLimits(tms, await limitsOfBounds(tilery.engine, tms, area, minZoom, maxZoom)));
   }
   if ([...rects.values()].every((r) => countTiles(r) === 0)) throw new Error(nothingToDo(collections, flags));
   return { dataset: flags.dataset, collections, tms, zoom: flags.zoom, bbox: flags.bbox ?? null, rects };
@@ -151,7 +150,7 @@ export function combinedTiles(plan: TilePlan): { total: number; tiles: Iterable<
 }
 
 /** The request a route would build for this tile, at the default parameters. */
-export function tileRequest(config: TileryConfig, plan: TilePlan, tile: PlannedTile, layerNaming: TileRequest['layerNaming']): TileRequest {
+export function tileRequest(config: TileryConfig, plan: TilePlan, tile: PlannedTile, layerNaming: TileRequest['layerNaming'], cache: CacheMode): TileRequest {
   return buildTileRequest({
     collections: tile.collections,
     tms: plan.tms,
@@ -160,6 +159,7 @@ export function tileRequest(config: TileryConfig, plan: TilePlan, tile: PlannedT
     layerNaming,
     query: {},
     defaults: tileDefaults(config),
+    cache,
   });
 }
 

@@ -1,31 +1,30 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { CatalogSnapshot } from '../catalog/index.ts';
 import { byZoom } from '../cache/index.ts';
-import { invalidParameter, TileryError } from '../errors.ts';
-import { single, type Query, type TileRequest, type TileResult } from '../tiles/index.ts';
-import type { AppContext } from './context.ts';
+import { TileryError } from '../errors.ts';
+import { buildTileRequest, type Query, type TileRequest, type TileResult, type TileTarget } from '../tiles/index.ts';
+import { tileDefaults, type AppContext } from './context.ts';
 import { sendTile } from './reply.ts';
 import { tileVisibility } from './security.ts';
 
 /**
- * The body of every tile route: a route family only says how its URL becomes a TileRequest.
+ * The body of every tile route: a route family only says which tile its URL names (a
+ * TileTarget); the request's parameters are parsed here, the same way for all.
  */
 export async function serveTile(
   ctx: AppContext,
   request: FastifyRequest,
   reply: FastifyReply,
-  toTileRequest: (snapshot: CatalogSnapshot) => TileRequest | Promise<TileRequest>,
+  toTileRequest: (snapshot: CatalogSnapshot, build: (target: TileTarget) => TileRequest) => TileRequest | Promise<TileRequest>,
 ): Promise<FastifyReply> {
   const started = performance.now();
   if (!ctx.config.tiles.enabled) throw new TileryError('tiles_disabled');
-  const query = request.query as Query;
-  const options = { disableCache: flag(query, 'disable_cache'), refreshCache: flag(query, 'refresh_cache') };
+  // an authenticated user's tiles are read as its database role, and cached as its own
+  const build = (target: TileTarget) =>
+    buildTileRequest({ ...target, query: request.query as Query, defaults: tileDefaults(ctx.config), role: request.principal.role });
   const attempt = async (): Promise<[TileRequest, TileResult]> => {
-    const requested = await toTileRequest(await ctx.catalog.ready());
-    // an authenticated user's tiles are read as its database role, and cached as its own
-    const role = request.principal.role;
-    const tileRequest = role === null ? requested : { ...requested, role };
-    return [tileRequest, await ctx.pipeline.getTile(tileRequest, options)];
+    const tileRequest = await toTileRequest(await ctx.catalog.ready(), build);
+    return [tileRequest, await ctx.pipeline.getTile(tileRequest)];
   };
   // a layer changed under the request (the catalog was read again meanwhile): once more, as it is now
   const [tileRequest, result] = await attempt().catch((err: unknown) => {
@@ -39,15 +38,6 @@ export async function serveTile(
   sendTile(request, reply, result, maxAge, tileVisibility(ctx, request));
   logTile(request, tileRequest, result, performance.now() - started);
   return reply;
-}
-
-/** `disable_cache`, `refresh_cache`: present and not false/0. */
-function flag(query: Query, name: string): boolean {
-  const v = single(query, name);
-  if (v === undefined) return false;
-  if (/^(|1|true|yes)$/i.test(v)) return true;
-  if (/^(0|false|no)$/i.test(v)) return false;
-  throw invalidParameter(name, 'expected true or false');
 }
 
 /** The one INFO line of a tile request, in the key=value shape of SPEC §3. */

@@ -1,5 +1,6 @@
 import type { Engine } from '../engine/index.ts';
 import { encodeMvt, type MvtFeature, type MvtValue } from './encode-mvt.ts';
+import { plainMvtGeomSql } from './sql-fragments.ts';
 
 const UNDEFINED_TABLE = '42P01';
 const EXTENT = 4096;
@@ -24,11 +25,10 @@ const AS_MVT_SQL = `${CACHED}
       ${WHERE}
     ) AS q WHERE q.geom IS NOT NULL`;
 
-/** The features in tile coordinates, for the TypeScript encoder: what ST_AsMVTGeom does (see plan.ts). */
+/** The features in tile coordinates, for the TypeScript encoder. */
+const ENV = { minx: 'ST_XMin(env.e)', miny: 'ST_YMin(env.e)', maxx: 'ST_XMax(env.e)', maxy: 'ST_YMax(env.e)' };
 const ROWS_SQL = `${CACHED}
-    SELECT ST_AsBinary(ST_SnapToGrid(ST_TransScale(
-             ST_ClipByBox2D(${OUTLINE}, ST_Expand(env.e, (ST_XMax(env.e) - ST_XMin(env.e)) * ${BUFFER / EXTENT})::box2d),
-             -ST_XMin(env.e), -ST_YMax(env.e), ${EXTENT} / (ST_XMax(env.e) - ST_XMin(env.e)), ${EXTENT} / (ST_YMin(env.e) - ST_YMax(env.e))), 1)) AS geom,
+    SELECT ST_AsBinary(${plainMvtGeomSql(OUTLINE, `ST_Expand(env.e, (ST_XMax(env.e) - ST_XMin(env.e)) * ${BUFFER / EXTENT})::box2d`, ENV, EXTENT)}) AS geom,
            ${COLUMNS}
     ${WHERE}`;
 

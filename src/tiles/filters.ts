@@ -1,4 +1,4 @@
-import { isFunctionLayer, type Collection } from '../catalog/index.ts';
+import { isFunctionLayer, type Collection, type TableLayer } from '../catalog/index.ts';
 import { Cql2CheckError, Cql2SyntaxError, cql2ToSql, op, parseCql2, property, type FilterTarget, type Instant, type Node, type Open, type Translation } from '../cql2/index.ts';
 import { invalidParameter, TileryError } from '../errors.ts';
 import { parseCrs } from '../tms/index.ts';
@@ -123,7 +123,7 @@ interface Condition {
 }
 
 /** The user's filter, the datetime condition on the layer's temporal columns, and the subset conditions. */
-function layerConditions(c: Collection, f: TileFilters): Condition[] {
+function layerConditions(c: TableLayer, f: TileFilters): Condition[] {
   const parts: Condition[] = [];
   if (f.cql2) parts.push({ parameter: 'filter', node: f.cql2 });
   if (f.datetime && c.temporalColumns.length > 0) parts.push({ parameter: 'datetime', node: datetimeCondition(c, f.datetime) });
@@ -163,9 +163,19 @@ export function layerFilterSql(c: Collection, f: TileFilters, firstParam: number
   return { sql: sql.length === 1 ? sql[0] : sql.map((s) => `(${s})`).join(' AND '), values };
 }
 
-const targets = new WeakMap<Collection, FilterTarget>();
+/** Each layer's filter checked against it (a 400 naming the parameter and property if it does not fit). */
+export function checkLayerFilters(collections: readonly Collection[], f: TileFilters): void {
+  for (const c of collections) layerFilterSql(c, f, 1);
+}
 
-function targetOf(c: Collection): FilterTarget {
+/** Whether a layer's query is filtered by the request (a function layer never is). */
+export function filtersLayer(c: Collection, f: TileFilters): boolean {
+  return !isFunctionLayer(c) && layerConditions(c, f).length > 0;
+}
+
+const targets = new WeakMap<TableLayer, FilterTarget>();
+
+function targetOf(c: TableLayer): FilterTarget {
   let t = targets.get(c);
   if (!t) {
     t = { columns: new Map(c.properties.map((p) => [p.name, p.type])), geometryColumn: c.geometryColumn, srid: c.srid };
@@ -183,7 +193,7 @@ function end(t: string | null): Instant | Open {
 }
 
 /** OGC API semantics: the feature's instant or interval intersects the requested one. */
-function datetimeCondition(c: Collection, dt: NonNullable<TileFilters['datetime']>): Node {
+function datetimeCondition(c: TableLayer, dt: NonNullable<TileFilters['datetime']>): Node {
   const query: Node =
     dt.start !== null && dt.start === dt.end ? instant(dt.start) : { type: 'interval', start: end(dt.start), end: end(dt.end) };
   const [first, second] = c.temporalColumns;
@@ -193,7 +203,7 @@ function datetimeCondition(c: Collection, dt: NonNullable<TileFilters['datetime'
 
 /** `datetime` given, but no requested layer has a temporal column: a 400 naming it. */
 export function checkDatetimeApplies(collections: readonly Collection[], f: TileFilters): void {
-  if (f.datetime && !collections.some((c) => c.temporalColumns.length > 0)) {
+  if (f.datetime && !collections.some((c) => !isFunctionLayer(c) && c.temporalColumns.length > 0)) {
     throw new TileryError('invalid_parameter', {
       parameter: 'datetime',
       reason: `no requested collection has a date or timestamp column (${collections.map((c) => c.id).join(', ')})`,

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { WORLD_BOUNDS, type Collection, type FunctionSignature } from '../catalog/model.ts';
+import type { Collection, FunctionSignature } from '../catalog/model.ts';
+import { functionLayer, tableLayer } from '../../test/helpers/layers.ts';
 import { TileryError } from '../errors.ts';
 import { WEB_MERCATOR_QUAD, WORLD_CRS84_QUAD } from '../tms/index.ts';
 import { checkFunctionOnlyParams, checkFunctionTms, parseFunctionParams, RESERVED_PARAMETERS, servedIn, TABLE_ONLY_PARAMETERS } from './function-params.ts';
@@ -12,27 +13,7 @@ import type { Query } from './query.ts';
 const DEFAULTS: TileDefaults = { defaultLimit: 50000, maxLimit: 1000000, defaultResolution: 4096, defaultBuffer: 256 };
 
 function layer(schema: string, name: string, fn: FunctionSignature | null): Collection {
-  return Object.freeze({
-    id: `${schema}.${name}`,
-    schema,
-    name,
-    kind: fn ? 'function' : 'table',
-    description: '',
-    geometryColumn: fn ? '' : 'geom',
-    geometryType: fn ? 'Geometry' : 'Point',
-    srid: fn ? 3857 : 4326,
-    idColumn: null,
-    properties: fn ? [] : [{ name: 'name', type: 'text', description: '' }],
-    temporalColumns: [],
-    bounds: WORLD_BOUNDS,
-    center: [0, 0, 0] as const,
-    minzoom: 0,
-    maxzoom: 22,
-    estimatedRows: 0,
-    tracked: false,
-    fingerprint: '',
-    ...(fn && { function: fn }),
-  });
+  return fn ? functionLayer(schema, name, fn) : tableLayer(schema, name, ['name'], { idColumn: null, tracked: false });
 }
 
 const ZXY = [
@@ -111,9 +92,9 @@ describe('requests with function layers', () => {
     const zxy = planLayer(zxyOnly, req);
     assert.equal(zxy.sql, 'SELECT "public"."zxy"($1::int4, $2::int4, $3::int4) AS mvt');
     assert.deepEqual(zxy.values, [3, 5, 2]);
-    // the table keeps its own filter and limit
+    // the table keeps its own limit ($4)
     assert.equal(req.params.limit, 5);
-    assert.equal(req.layerFilters.get(withParams.id), null);
+    assert.equal(planLayer(table, req).values[3], 5);
   });
 });
 

@@ -1,6 +1,7 @@
 import type { Engine, QueryOptions } from '../engine/index.ts';
 import { encodeMvt, type MvtFeature, type MvtValue } from './encode-mvt.ts';
-import { GEOM_COLUMN, ID_COLUMN, layerName, planLayer, type RowEncoding } from './plan.ts';
+import { planLayer } from './plan.ts';
+import { GEOM_COLUMN, ID_COLUMN, layerName, type RowEncoding } from './planned.ts';
 import type { TileRequest } from './request.ts';
 
 /**

@@ -7,17 +7,20 @@ export {
   resolveCollections,
   splitFormat,
   type TileDefaults,
+  type CacheMode,
   type TileFormat,
+  type TileTarget,
   type TileParams,
   type TileRequest,
 } from './request.ts';
-export { planLayer, layerSql, layerName, type PlannedQuery } from './plan.ts';
-export { tileKey, cacheKey, etagOf } from './key.ts';
+export { planLayer, layerSql, tileEnvelopes } from './plan.ts';
+export { layerName, type PlannedQuery } from './planned.ts';
+export { cacheKey, etagOf } from './key.ts';
 export { generateTile } from './generate.ts';
 export { cachedTilesLayer } from './cache-layer.ts';
 export { retireCollections } from './retire.ts';
-export { createTilePipeline, type TilePipeline, type TileResult, type TileOptions } from './pipeline.ts';
-export { boundsInTms } from './extent.ts';
+export { createTilePipeline, type TilePipeline, type TileResult } from './pipeline.ts';
+export { boundsInTms, checkWithinData, collectionsLimits, limitsOfBounds } from './extent.ts';
 export { single, splitList, type Query } from './query.ts';
 export { checkFunctionTms, servedIn, RESERVED_PARAMETERS, TABLE_ONLY_PARAMETERS, type FunctionParams } from './function-params.ts';
 export { parseTileFilters, layerFilterSql, checkDatetimeApplies, NO_FILTERS, type TileFilters } from './filters.ts';

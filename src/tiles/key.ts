@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import type { CacheKey } from '../cache/provider.ts';
-import { bufferEnvelope, intersectEnvelopes, matrixExtent, tileEnvelope } from '../tms/index.ts';
 import type { TileDefaults, TileRequest } from './request.ts';
 import { functionParamsVariant } from './function-params.ts';
 import { isFunctionLayer } from '../catalog/index.ts';
+import { tileEnvelopes } from './plan.ts';
 
 /** Everything but the tile address that changes a tile's bytes, in a stable JSON form. */
 function variant(req: TileRequest): unknown[] {
@@ -25,14 +25,10 @@ function variant(req: TileRequest): unknown[] {
 }
 
 /**
- * The cache key of a tile: everything that changes its bytes and nothing else. Collections are
- * kept in request order (it is the order of the layers in the tile). JSON, not a join:
- * collection ids may hold any character, separators included.
+ * A tile's identity: everything that changes its bytes and nothing else. Collections are kept in
+ * request order (it is the order of the layers in the tile). JSON, not a join: collection ids
+ * may hold any character, separators included.
  */
-export function tileKey(req: TileRequest): string {
-  return keyId(req, JSON.stringify(variant(req)));
-}
-
 function keyId(req: TileRequest, variantJson: string): string {
   return `${JSON.stringify([req.collections.map((c) => c.id), req.tms.id, req.z, req.x, req.y, req.format])}${variantJson}`;
 }
@@ -56,11 +52,8 @@ function plainVariant(d: TileDefaults, simplificationAlgorithm: string): string 
 export function cacheKey(req: TileRequest, defaults: TileDefaults): CacheKey {
   const v = JSON.stringify(variant(req));
   const plain = req.collections.length === 1 && v === plainVariant(defaults, req.params.simplificationAlgorithm);
-  // What the content covers: the tile grown by its buffer (a change there changes the tile),
-  // within the world on a global matrix: past its edge the buffer would wrap around to the
-  // other side once in longitude/latitude, and miss the changes by the antimeridian.
-  const grown = bufferEnvelope(tileEnvelope(req.tms, req.z, req.x, req.y), req.params.buffer, req.params.resolution);
-  const env = req.tms.global ? intersectEnvelopes(grown, matrixExtent(req.tms, req.z)) : grown;
+  // What the content covers: a change there changes the tile.
+  const env = tileEnvelopes(req).buffered;
   return {
     catalogs: [...new Set(req.collections.map((c) => c.schema))],
     collections: req.collections.map((c) => c.id),

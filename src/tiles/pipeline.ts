@@ -3,6 +3,7 @@ import type { CatalogSnapshot } from '../catalog/index.ts';
 import type { Engine } from '../engine/index.ts';
 import type { ChangeWatcher } from '../freshness/index.ts';
 import { TileryError } from '../errors.ts';
+import { filtersLayer } from './filters.ts';
 import { takesFunctionParams } from './function-params.ts';
 import { generateTile } from './generate.ts';
 import { cacheKey, etagOf } from './key.ts';
@@ -30,15 +31,9 @@ export interface TileResult {
   readonly expiresAt?: number;
 }
 
-export interface TileOptions {
-  /** Bypass every cache layer, reading and writing. */
-  readonly disableCache?: boolean;
-  /** Forget this tile everywhere, then generate and store it again. */
-  readonly refreshCache?: boolean;
-}
-
 export interface TilePipeline {
-  getTile(req: TileRequest, options?: TileOptions): Promise<TileResult>;
+  /** The tile of a request, through the caches as `req.cache` says. */
+  getTile(req: TileRequest): Promise<TileResult>;
   /**
    * Retire tiles everywhere (see TieredCache.retire), and read the retirement back before
    * resolving: from then on this instance neither serves nor keeps a tile generated before it.
@@ -115,7 +110,7 @@ export function createTilePipeline(deps: PipelineDeps): TilePipeline {
       await deps.watcher?.catchUp();
       return counts;
     },
-    async getTile(req, options = {}) {
+    async getTile(req) {
       const key = cacheKey(req, deps.defaults);
       const makeTile = (bytes: Buffer, etag: string | undefined, generatedAt: number): MemoryTile => ({
         key,
@@ -127,14 +122,14 @@ export function createTilePipeline(deps: PipelineDeps): TilePipeline {
       const maxAge = maxAgeOf(req);
       const expiry = (generatedAt: number | undefined) => (maxAge === null ? {} : { expiresAt: (generatedAt ?? 0) + maxAge });
       // a bound of 0: such tiles are kept nowhere
-      if (!cache || options.disableCache || maxAge === 0) {
+      if (!cache || req.cache === 'bypass' || maxAge === 0) {
         return shared(`nocache|${key.id}`, async () => {
           const generatedAt = Date.now();
           return { cache: 'miss', source: 'postgis', tile: makeTile(await generate(req), undefined, generatedAt), ...expiry(generatedAt) };
         });
       }
       const notBefore = maxAge === null ? null : Date.now() - maxAge;
-      if (options.refreshCache) {
+      if (req.cache === 'refresh') {
         await cache.invalidate(key);
       } else {
         const inMemory = cache.memory.get(key.id);
@@ -148,7 +143,7 @@ export function createTilePipeline(deps: PipelineDeps): TilePipeline {
         // A retirement applied while this tile was read or generated may not be in it: serve
         // it, but keep it nowhere.
         const stale = (generatedAt?: number, epoch?: string) => watcher?.touchedSince(mark, key, generatedAt, epoch) ?? false;
-        if (!options.refreshCache) {
+        if (req.cache !== 'refresh') {
           const found = await cache.lookup(key, makeTile, notBefore);
           if (found?.kind === 'tile') {
             if (stale(found.tile.generatedAt)) cache.memory.delete(key.id);
@@ -232,8 +227,8 @@ async function catalogChangedError(err: unknown, req: TileRequest, catalog: Pipe
 function filterValueError(err: unknown, req: TileRequest): TileryError | null {
   const code = (err as { code?: unknown }).code;
   if (typeof code !== 'string' || !(code.startsWith('22') || code === 'XX000')) return null;
-  if (![...req.layerFilters.values()].some((f) => f !== null)) return null;
   const f = req.params.filters;
+  if (!req.collections.some((c) => filtersLayer(c, f))) return null;
   const parameter = f.cql2 ? 'filter' : f.datetime ? 'datetime' : 'subset';
   return new TileryError('invalid_parameter', { parameter, reason: `the database refused a value: ${(err as Error).message}` });
 }

@@ -1,17 +1,17 @@
-import type { Collection, FunctionSignature } from '../catalog/index.ts';
+import type { FunctionLayer } from '../catalog/index.ts';
 import { quoteQualified } from '../engine/index.ts';
-import type { PlannedQuery } from './plan.ts';
+import type { PlannedQuery } from './planned.ts';
 import type { TileRequest } from './request.ts';
 
-const planned = new WeakMap<Collection, string>();
+const planned = new WeakMap<FunctionLayer, string>();
 
 /**
- * The call of a function layer (SPEC §9): `SELECT "schema"."fn"($1::int4, $2::int4, $3::int4,
+ * The call of a function layer: `SELECT "schema"."fn"($1::int4, $2::int4, $3::int4,
  * $4::json) AS mvt`, the name from the catalog, z/x/y and the request's function parameters
  * bound. Its bytea is the layer's MVT as is (NULL or empty: no layer); the engine needs no
  * `ST_AsMVT` of its own for it. Planned once per collection snapshot.
  */
-export function planFunctionLayer(c: Collection & { readonly function: FunctionSignature }, req: TileRequest): PlannedQuery {
+export function planFunctionLayer(c: FunctionLayer, req: TileRequest): PlannedQuery {
   const { paramsType } = c.function;
   let sql = planned.get(c);
   if (sql === undefined) {

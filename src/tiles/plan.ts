@@ -1,44 +1,30 @@
-import { isFunctionLayer, mvtValueCast, type Collection } from '../catalog/index.ts';
+import { isFunctionLayer, mvtValueCast, type Collection, type TableLayer } from '../catalog/index.ts';
 import { quoteIdent, quoteQualified } from '../engine/index.ts';
-import { bufferEnvelope, intersectEnvelopes, matrixExtent, tileEnvelope, type TileMatrixSet } from '../tms/index.ts';
-import { FIXED_PARAMS, type SimplificationAlgorithm, type TileRequest } from './request.ts';
+import { bufferEnvelope, intersectEnvelopes, matrixExtent, tileEnvelope, type Envelope, type TileMatrixSet } from '../tms/index.ts';
+import { layerFilterSql } from './filters.ts';
 import { planFunctionLayer } from './plan-function.ts';
+import { GEOM_COLUMN, ID_COLUMN, layerName, type MvtEncoding, type PlannedQuery } from './planned.ts';
+import type { SimplificationAlgorithm, TileRequest } from './request.ts';
+import { gridExtentSql, plainMvtGeomSql, GRID, type BoxSql } from './sql-fragments.ts';
 
-/** SQL text plus values: all a layer query is. */
-export interface PlannedQuery {
-  readonly sql: string;
-  readonly values: readonly unknown[];
-  /**
-   * How its result becomes MVT: 'database', one row holding the layer's bytes (`ST_AsMVT`); or
-   * the rows to encode in TypeScript (see `encoding`), for an engine without `ST_AsMVT`.
-   */
-  readonly encoding: 'database' | RowEncoding;
-}
-
-/** Rows of features in tile coordinates: `GEOM_COLUMN` (WKB), `ID_COLUMN`, then the attributes. */
-export interface RowEncoding {
-  readonly attributes: readonly string[];
-  /** Attributes of type int8, which drivers hand over as text: encoded as integers. */
-  readonly int8: ReadonlySet<string>;
-}
-
-export type MvtEncoding = 'database' | 'typescript';
-
-export const GEOM_COLUMN = '__tilery_geom';
-export const ID_COLUMN = '__tilery_id';
 const GEOM = GEOM_COLUMN;
 const FID = ID_COLUMN;
-/** The buffered envelope is sampled at (GRID + 1)² points to find its box in the layer's CRS. */
-const GRID = 16;
+/**
+ * Bind parameters every table layer query has: $1 layer name, $2 extent, $3 buffer, $4 limit,
+ * $5-$8 tile envelope, $9-$12 buffered envelope. The filter's values follow, then the
+ * simplification tolerance.
+ */
+const FIXED_PARAMS = 12;
+const TILE: BoxSql = { minx: '$5::float8', miny: '$6::float8', maxx: '$7::float8', maxy: '$8::float8' };
+const BUFFERED: BoxSql = { minx: '$9::float8', miny: '$10::float8', maxx: '$11::float8', maxy: '$12::float8' };
 
 /**
  * SQL text of one layer. It depends only on the collection, the TMS CRS and the chosen
  * properties, so it is planned once and reused; every number of the request is a bind
- * parameter: $1 layer name, $2 extent, $3 buffer, $4 limit, $5-$8 tile envelope,
- * $9-$12 buffered envelope.
+ * parameter (see FIXED_PARAMS).
  */
 export function layerSql(
-  c: Collection,
+  c: TableLayer,
   tms: Pick<TileMatrixSet, 'srid' | 'global'>,
   properties: readonly string[] | null,
   options: { where?: string | null; simplify?: { algorithm: SimplificationAlgorithm; param: number } | null; encoding?: MvtEncoding } = {},
@@ -51,9 +37,7 @@ export function layerSql(
   // The filter is the buffered tile in the layer's own CRS, so the layer's spatial index answers
   // it. When the CRSs differ it is the transformed buffered tile where that is exact (longitude/
   // latitude layers in Web Mercator); otherwise the box of a grid of points of the buffered tile,
-  // transformed (a grid, not only the outline: for a large tile in a local projection the outline
-  // alone can map to a box that misses the inside), grown a little for the curved edges between
-  // points.
+  // transformed, grown a little for the curved edges between points.
   // Geometries are clipped to it before they are transformed: cheaper for large polygons, and it
   // keeps what the TMS CRS cannot represent out of ST_Transform.
   const sameCrs = c.srid === tmsSrid;
@@ -64,8 +48,7 @@ export function layerSql(
     : exactBox
       ? `ST_Transform(${buffered}, ${c.srid})`
       : `(SELECT ST_SetSRID(ST_Expand(b, (ST_XMax(b) - ST_XMin(b)) / ${GRID * 2}, (ST_YMax(b) - ST_YMin(b)) / ${GRID * 2})::geometry, ${c.srid})
-        FROM (SELECT ST_Extent(ST_Transform(ST_SetSRID(ST_MakePoint($9::float8 + ($11::float8 - $9::float8) * i / ${GRID}, $10::float8 + ($12::float8 - $10::float8) * j / ${GRID}), ${tmsSrid}), ${c.srid})) AS b
-              FROM generate_series(0, ${GRID}) AS i, generate_series(0, ${GRID}) AS j) AS grid)`;
+        FROM (${gridExtentSql(BUFFERED, tmsSrid, c.srid)}) AS grid)`;
   // Points need no clip: the filter already keeps only those near enough.
   const points = /^(MULTI)?POINT/.test(c.geometryType.toUpperCase());
   const clipped = points ? geom : `ST_ClipByBox2D(${geom}, ${filter}::box2d)`;
@@ -92,11 +75,9 @@ export function layerSql(
     AND ${options.where}` : ''}`;
 
   if (typescript) {
-    // What ST_AsMVTGeom does, in plain PostGIS: clip to the buffered tile, map to tile
-    // coordinates (y down), snap to the integer grid; the encoder drops what collapsed and
-    // orients the rings. The layer name and the buffer ($1, $3) are not needed here, but a
-    // parameter must be used to have a type.
-    const inTile = `ST_SnapToGrid(ST_TransScale(ST_ClipByBox2D(${geomInTms}, ${buffered}::box2d), -$5::float8, -$8::float8, $2::float8 / ($7::float8 - $5::float8), $2::float8 / ($6::float8 - $8::float8)), 1)`;
+    // The layer name and the buffer ($1, $3) are not needed here, but a parameter must be used
+    // to have a type.
+    const inTile = plainMvtGeomSql(geomInTms, `${buffered}::box2d`, TILE, '$2::float8');
     return `SELECT ${[`ST_AsBinary(${inTile}) AS ${GEOM}`, ...columns].join(',\n    ')}
   ${from}
     AND ($1::text, $3::int4) IS NOT NULL
@@ -120,7 +101,7 @@ FROM (
  * The attributes of a layer's features: the chosen properties. The key is among them as well as
  * the feature id, as pg_tileserv sends it: styles and filters read it with `get`.
  */
-function attributesOf(c: Collection, properties: readonly string[] | null) {
+function attributesOf(c: TableLayer, properties: readonly string[] | null) {
   const wanted = properties ? new Set(properties) : null;
   return c.properties.filter((p) => wanted === null || wanted.has(p.name));
 }
@@ -135,13 +116,16 @@ function boxTransformsExactly(layerSrid: number, tmsSrid: number): boolean {
   return layerSrid === 4326 && tmsSrid === 3857;
 }
 
-const planned = new WeakMap<Collection, Map<string, { sql: string; encoding: PlannedQuery['encoding'] }>>();
+const planned = new WeakMap<TableLayer, Map<string, { sql: string; encoding: PlannedQuery['encoding'] }>>();
 
-/** The layer's SQL (memoized per collection snapshot and shape) with this request's values; a function layer's call. */
+/** A layer's query for this request: a table layer's SQL (memoized per collection snapshot and shape) with the request's values, or a function layer's call. */
 export function planLayer(c: Collection, req: TileRequest, encoding: MvtEncoding = 'database'): PlannedQuery {
-  if (isFunctionLayer(c)) return planFunctionLayer(c, req);
-  const { tms, z, x, y, params } = req;
-  const filter = req.layerFilters.get(c.id) ?? null;
+  return isFunctionLayer(c) ? planFunctionLayer(c, req) : planTableLayer(c, req, encoding);
+}
+
+function planTableLayer(c: TableLayer, req: TileRequest, encoding: MvtEncoding): PlannedQuery {
+  const { tms, params } = req;
+  const filter = layerFilterSql(c, params.filters, FIXED_PARAMS + 1);
   // The tolerance follows the filter's values.
   const simplify = params.simplification === null ? null : { algorithm: params.simplificationAlgorithm, param: FIXED_PARAMS + 1 + (filter?.values.length ?? 0) };
   const memoKey = `${encoding}|${tms.srid}|${tms.global}|${params.properties?.join(',') ?? '*'}|${filter?.sql ?? ''}|${simplify ? `${simplify.algorithm}${simplify.param}` : ''}`;
@@ -161,16 +145,13 @@ export function planLayer(c: Collection, req: TileRequest, encoding: MvtEncoding
     byKey.set(memoKey, plan);
   }
 
-  const env = tileEnvelope(tms, z, x, y);
-  const grown = bufferEnvelope(env, params.buffer, params.resolution);
-  // A global matrix's world wraps around: its buffer stops at the edge of the world.
-  const buffered = tms.global ? intersectEnvelopes(grown, matrixExtent(tms, z)) : grown;
+  const { tile, buffered } = tileEnvelopes(req);
   const values: unknown[] = [
     layerName(c, req),
     params.resolution,
     params.buffer,
     params.limit,
-    env.minx, env.miny, env.maxx, env.maxy,
+    tile.minx, tile.miny, tile.maxx, tile.maxy,
     buffered.minx, buffered.miny, buffered.maxx, buffered.maxy,
   ];
   if (filter) values.push(...filter.values);
@@ -178,7 +159,21 @@ export function planLayer(c: Collection, req: TileRequest, encoding: MvtEncoding
   return { sql: plan.sql, values, encoding: plan.encoding };
 }
 
-/** MVT layer name: the collection id on pg_tileserv routes, its name within the catalog elsewhere. */
-export function layerName(c: { id: string; name: string }, req: Pick<TileRequest, 'layerNaming'>): string {
-  return req.layerNaming === 'id' ? c.id : c.name;
+const envelopes = new WeakMap<TileRequest, { tile: Envelope; buffered: Envelope }>();
+
+/**
+ * The tile's envelope in the TMS CRS, and the envelope its content covers: the tile grown by the
+ * buffer, within the world on a global matrix (whose world wraps around: past its edge the
+ * buffer would reach the other side). Computed once per request.
+ */
+export function tileEnvelopes(req: TileRequest): { tile: Envelope; buffered: Envelope } {
+  let known = envelopes.get(req);
+  if (!known) {
+    const { tms, z, x, y, params } = req;
+    const tile = tileEnvelope(tms, z, x, y);
+    const grown = bufferEnvelope(tile, params.buffer, params.resolution);
+    known = { tile, buffered: tms.global ? intersectEnvelopes(grown, matrixExtent(tms, z)) : grown };
+    envelopes.set(req, known);
+  }
+  return known;
 }

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { WORLD_BOUNDS, type Collection, type Property } from '../catalog/model.ts';
+import type { Collection } from '../catalog/model.ts';
+import { tableLayer } from '../../test/helpers/layers.ts';
 import { TileryError, type ErrorCode } from '../errors.ts';
 import { WEB_MERCATOR_QUAD, type TileMatrixSet } from '../tms/index.ts';
-import { tileKey } from './key.ts';
 import {
   buildTileRequest,
   parseTileCoordinates,
@@ -11,7 +11,6 @@ import {
   splitFormat,
   type TileDefaults,
   type TileParams,
-  type TileRequest,
 } from './request.ts';
 import { single, splitList, type Query } from './query.ts';
 import { NO_FILTERS } from './filters.ts';
@@ -20,32 +19,8 @@ const T = WEB_MERCATOR_QUAD;
 /** The parameters of a request without filter or simplification. */
 const UNFILTERED = { filters: NO_FILTERS, simplification: null, simplificationAlgorithm: 'topology_preserving' };
 
-function prop(name: string, type = 'text'): Property {
-  return { name, type, description: '' };
-}
-
 function collection(schema: string, name: string, properties: string[] = [], zooms: [number, number] = [0, 22]): Collection {
-  const c: Collection = {
-    id: `${schema}.${name}`,
-    schema,
-    name,
-    kind: 'table',
-    description: '',
-    geometryColumn: 'geom',
-    geometryType: 'Point',
-    srid: 4326,
-    idColumn: 'id',
-    properties: properties.map((p) => prop(p)),
-    temporalColumns: [],
-    bounds: WORLD_BOUNDS,
-    center: [0, 0, 0],
-    minzoom: zooms[0],
-    maxzoom: zooms[1],
-    estimatedRows: 100,
-    tracked: true,
-    fingerprint: '',
-  };
-  return Object.freeze(c);
+  return tableLayer(schema, name, properties, { minzoom: zooms[0], maxzoom: zooms[1] });
 }
 
 const places = collection('public', 'places', ['name', 'population', 'kind']);
@@ -334,126 +309,36 @@ describe('buildTileRequest', () => {
     assert.deepEqual(req.collections, [places]);
   });
 
+  test('the role is set before the request is frozen; absent, tilery\'s own (null)', () => {
+    assert.equal(buildTileRequest(base).role, null);
+    const req = buildTileRequest({ ...base, role: 'alice' });
+    assert.equal(req.role, 'alice');
+    assert.ok(Object.isFrozen(req));
+  });
+
+  test('disable_cache and refresh_cache give the cache mode; bypass wins; the caller may override', () => {
+    const mode = (query: Query) => buildTileRequest({ ...base, query }).cache;
+    assert.equal(mode({}), 'use');
+    assert.equal(mode({ disable_cache: '' }), 'bypass');
+    assert.equal(mode({ disable_cache: 'true' }), 'bypass');
+    assert.equal(mode({ disable_cache: 'false' }), 'use');
+    assert.equal(mode({ refresh_cache: '1' }), 'refresh');
+    assert.equal(mode({ refresh_cache: 'yes', disable_cache: 'yes' }), 'bypass');
+    assert.equal(buildTileRequest({ ...base, query: { refresh_cache: 'true' }, cache: 'bypass' }).cache, 'bypass');
+    throwsInvalid(() => mode({ refresh_cache: 'maybe' }), 'refresh_cache');
+    throwsInvalid(() => mode({ disable_cache: ['1', '1'] }), 'disable_cache');
+  });
+
+  test('a filter that does not fit a layer is a 400 naming the parameter and property, when the request is built', () => {
+    const err = throwsInvalid(() => buildTileRequest({ ...base, query: { filter: 'height > 3' } }), 'filter');
+    assert.equal(err.detail.property, 'height');
+    throwsInvalid(() => buildTileRequest({ ...base, query: { subset: 'height(1:2)' } }), 'subset');
+    assert.ok(buildTileRequest({ ...base, query: { filter: "population = '3'" } }));
+  });
+
   test('no collection in range at z is tile_out_of_range (404)', () => {
     const high = collection('public', 'buildings', [], [14, 22]);
     const err = throwsTilery(() => buildTileRequest({ ...base, collections: [high] }), 'tile_out_of_range', 404, { z: 3 });
     assert.match(err.message, /14-22/);
-  });
-});
-
-describe('tileKey', () => {
-  function request(overrides: Partial<Omit<TileRequest, 'params'>> & { params?: Partial<TileParams> } = {}): TileRequest {
-    const { params, ...rest } = overrides;
-    return {
-      collections: [places, roads],
-      tms: T,
-      z: 5,
-      x: 10,
-      y: 12,
-      format: 'mvt',
-      layerNaming: 'id',
-      layerFilters: new Map(),
-      role: null,
-      ...rest,
-      params: {
-        properties: ['name', 'population'],
-        limit: 1000,
-        resolution: 4096,
-        buffer: 256,
-        filters: NO_FILTERS,
-        simplification: null,
-        simplificationAlgorithm: 'topology_preserving',
-        ...params,
-      },
-    };
-  }
-
-  test('the same request gives the same key', () => {
-    assert.equal(tileKey(request()), tileKey(request()));
-  });
-
-  test('each database role has keys of its own, apart from the public ones', () => {
-    const keys = [null, 'alice', 'bob'].map((role) => tileKey(request({ role })));
-    assert.equal(new Set(keys).size, 3);
-    assert.equal(tileKey(request({ role: 'alice' })), tileKey(request({ role: 'alice' })));
-  });
-
-  test('requests built separately from the same query give the same key', () => {
-    const build = (): TileRequest =>
-      buildTileRequest({
-        collections: [places, roads],
-        tms: T,
-        coords: parseTileCoordinates(T, { z: '5', x: '10', y: '12' }),
-        format: splitFormat('12.pbf').format,
-        layerNaming: 'name',
-        query: { properties: 'name,ref', limit: '100' },
-        defaults: DEFAULTS,
-      });
-    assert.equal(tileKey(build()), tileKey(build()));
-  });
-
-  test('the key is a string containing the collection ids and the tile address', () => {
-    const key = tileKey(request());
-    assert.equal(typeof key, 'string');
-    assert.ok(key.includes('public.places'));
-    assert.ok(key.includes('public.roads'));
-    assert.ok(key.includes('5,10,12'));
-  });
-
-  test('ids holding the separators cannot collide: [a.b, c.d] is not the one collection "a.b,c.d"', () => {
-    const two = request({ collections: [collection('a', 'b'), collection('c', 'd')] });
-    const one = request({ collections: [collection('a', 'b,c.d')] });
-    assert.notEqual(tileKey(two), tileKey(one));
-  });
-
-  const variants: Array<[string, TileRequest]> = [
-    ['z', request({ z: 6 })],
-    ['x', request({ x: 11 })],
-    ['y', request({ y: 13 })],
-    ['x and y swapped', request({ x: 12, y: 10 })],
-    ['properties: another list', request({ params: { properties: ['name'] } })],
-    ['properties: all (null)', request({ params: { properties: null } })],
-    ['properties: none ([])', request({ params: { properties: [] } })],
-    ['limit', request({ params: { limit: 1001 } })],
-    ['resolution', request({ params: { resolution: 512 } })],
-    ['buffer', request({ params: { buffer: 64 } })],
-    ['layerNaming', request({ layerNaming: 'name' })],
-    ['collection order', request({ collections: [roads, places] })],
-    ['fewer collections', request({ collections: [places] })],
-    ['another collection', request({ collections: [places, collection('other', 'roads', ['name'])] })],
-    ['tms', request({ tms: { ...T, id: 'OtherQuad' } })],
-  ];
-  for (const [label, variant] of variants) {
-    test(`a change of ${label} changes the key`, () => {
-      assert.notEqual(tileKey(variant), tileKey(request()));
-    });
-  }
-
-  test('all the variants have pairwise different keys', () => {
-    const keys = [tileKey(request()), ...variants.map(([, v]) => tileKey(v))];
-    assert.equal(new Set(keys).size, keys.length);
-  });
-
-  test('the order of properties does not matter', () => {
-    assert.equal(
-      tileKey(request({ params: { properties: ['population', 'name'] } })),
-      tileKey(request({ params: { properties: ['name', 'population'] } })),
-    );
-  });
-
-  test('properties null and [] differ ("all" vs "none")', () => {
-    assert.notEqual(tileKey(request({ params: { properties: null } })), tileKey(request({ params: { properties: [] } })));
-  });
-
-  test('the key does not depend on the collection objects beyond their ids', () => {
-    const samePlaces = collection('public', 'places', ['name', 'population', 'kind']);
-    assert.notEqual(samePlaces, places);
-    assert.equal(tileKey(request({ collections: [samePlaces, roads] })), tileKey(request()));
-  });
-
-  test('tileKey does not reorder the caller\'s properties', () => {
-    const properties = ['population', 'name'];
-    tileKey(request({ params: { properties } }));
-    assert.deepEqual(properties, ['population', 'name']);
   });
 });

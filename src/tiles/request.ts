@@ -1,10 +1,9 @@
-import type { CatalogSnapshot, Collection } from '../catalog/index.ts';
+import { propertiesOf, type CatalogSnapshot, type Collection } from '../catalog/index.ts';
 import { invalidParameter, TileryError } from '../errors.ts';
 import { tileOutOfRange, type TileMatrixSet } from '../tms/index.ts';
-import { checkDatetimeApplies, layerFilterSql, parseTileFilters, type TileFilters } from './filters.ts';
+import { checkDatetimeApplies, checkLayerFilters, parseTileFilters, type TileFilters } from './filters.ts';
 import { checkFunctionOnlyParams, checkFunctionTms, parseFunctionParams, takesFunctionParams, type FunctionParams } from './function-params.ts';
 import { single, splitList, type Query } from './query.ts';
-import type { Translation } from '../cql2/index.ts';
 
 export type TileFormat = 'mvt';
 
@@ -28,8 +27,12 @@ export interface TileParams {
 
 export type SimplificationAlgorithm = 'topology_preserving' | 'douglas_peucker';
 
-/** Bind parameters every layer query has ($1–$12, see plan.ts); filter values follow them. */
-export const FIXED_PARAMS = 12;
+/**
+ * How the caches take part: `use` them; `bypass` every cache layer, reading and writing
+ * (`disable_cache`); `refresh`: forget the tile everywhere, then generate and store it again
+ * (`refresh_cache`).
+ */
+export type CacheMode = 'use' | 'bypass' | 'refresh';
 
 /** One tile request, parsed and validated once, whatever route it came through. */
 export interface TileRequest {
@@ -42,13 +45,23 @@ export interface TileRequest {
   /** MVT layer names: `id` (`schema.name`, pg_tileserv routes) or `name` (catalog routes). */
   readonly layerNaming: 'id' | 'name';
   readonly params: TileParams;
-  /** Each layer's filter as SQL with values numbered from FIXED_PARAMS + 1 (null: unfiltered). */
-  readonly layerFilters: ReadonlyMap<string, Translation | null>;
   /**
    * The database role the layer queries run as (an authenticated user's), whose grants and
    * row-level security decide the features; null: tilery's own. Part of the cache key.
    */
   readonly role: string | null;
+  /** Not part of the cache key: it changes where the bytes come from, not what they are. */
+  readonly cache: CacheMode;
+}
+
+/** What a route's URL says: which tile of which layers, named how. */
+export interface TileTarget {
+  readonly collections: readonly Collection[];
+  readonly tms: TileMatrixSet;
+  readonly coords: { readonly z: number; readonly x: number; readonly y: number };
+  readonly format: TileFormat;
+  /** MVT layer names: `id` (`schema.name`, pg_tileserv routes) or `name` (catalog routes). */
+  readonly layerNaming: 'id' | 'name';
 }
 
 export interface TileDefaults {
@@ -204,23 +217,42 @@ function parseProperties(query: Query, collections: readonly Collection[]): stri
   const text = single(query, 'properties');
   if (text === undefined) return null;
   const names = splitList(text);
-  const known = new Set(collections.flatMap((c) => c.properties.map((p) => p.name)));
+  const known = new Set(collections.flatMap((c) => propertiesOf(c).map((p) => p.name)));
   for (const name of names) {
     if (!known.has(name)) throw invalidParameter('properties', `unknown property "${name}"`);
   }
   return [...new Set(names)];
 }
 
-/** Build the request: every validation happens here, once. */
-export function buildTileRequest(input: {
-  collections: readonly Collection[];
-  tms: TileMatrixSet;
-  coords: { z: number; x: number; y: number };
-  format: TileFormat;
-  layerNaming: 'id' | 'name';
-  query: Query;
-  defaults: TileDefaults;
-}): TileRequest {
+/** `disable_cache`, `refresh_cache`: present and not false/0. */
+function flag(query: Query, name: string): boolean {
+  const v = single(query, name);
+  if (v === undefined) return false;
+  if (/^(|1|true|yes)$/i.test(v)) return true;
+  if (/^(0|false|no)$/i.test(v)) return false;
+  throw invalidParameter(name, 'expected true or false');
+}
+
+function parseCacheMode(query: Query): CacheMode {
+  const bypass = flag(query, 'disable_cache');
+  const refresh = flag(query, 'refresh_cache');
+  return bypass ? 'bypass' : refresh ? 'refresh' : 'use';
+}
+
+/**
+ * Build the request: every parameter is parsed and checked here, once, against the layers it
+ * is for (a filter naming an unknown property is a 400 before any cache is asked).
+ */
+export function buildTileRequest(
+  input: TileTarget & {
+    query: Query;
+    defaults: TileDefaults;
+    /** The authenticated user's database role; absent or null: tilery's own. */
+    role?: string | null;
+    /** Overrides `disable_cache` / `refresh_cache` (the CLI's jobs). */
+    cache?: CacheMode;
+  },
+): TileRequest {
   const { z } = input.coords;
   checkFunctionTms(input.collections, input.tms);
   // Layers whose zoom range excludes z are left out of a multi-layer tile; when none is left
@@ -235,15 +267,18 @@ export function buildTileRequest(input: {
     });
   }
   const params = Object.freeze(parseTileParams(input.query, input.collections, input.defaults, z));
+  checkLayerFilters(inZoom, params.filters);
+  const cache = input.cache ?? parseCacheMode(input.query);
   return Object.freeze({
     collections: Object.freeze(inZoom),
     tms: input.tms,
-    ...input.coords,
+    z,
+    x: input.coords.x,
+    y: input.coords.y,
     format: input.format,
     layerNaming: input.layerNaming,
     params,
-    layerFilters: new Map(inZoom.map((c) => [c.id, layerFilterSql(c, params.filters, FIXED_PARAMS + 1)])),
-    // the route's caller sets it for an authenticated user (see http/tile-handler.ts)
-    role: null,
+    role: input.role ?? null,
+    cache,
   });
 }

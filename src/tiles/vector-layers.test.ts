@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { Collection } from '../catalog/index.ts';
+import type { TableLayer } from '../catalog/index.ts';
 import { fieldType, vectorLayers } from './vector-layers.ts';
 
-const collection = (over: Partial<Collection>): Collection => ({
+const collection = (over: Partial<TableLayer>): TableLayer => ({
   id: 'public.places',
   schema: 'public',
   name: 'places',

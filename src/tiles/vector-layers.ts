@@ -3,8 +3,8 @@
  * each attribute with the MVT value type it is encoded as, the zooms. For the metadata of the
  * MBTiles and PMTiles files `tilery export` writes.
  */
-import { mvtValueCast, type Collection } from '../catalog/index.ts';
-import { layerName } from './plan.ts';
+import { mvtValueCast, propertiesOf, type Collection } from '../catalog/index.ts';
+import { layerName } from './planned.ts';
 import type { TileRequest } from './request.ts';
 
 export interface VectorLayerInfo {
@@ -41,6 +41,6 @@ export function vectorLayers(
       description: c.description,
       minzoom: Math.max(zoom.min, c.minzoom),
       maxzoom: Math.min(zoom.max, c.maxzoom),
-      fields: Object.fromEntries(c.properties.map((p) => [p.name, fieldType(p.type)])),
+      fields: Object.fromEntries(propertiesOf(c).map((p) => [p.name, fieldType(p.type)])),
     }));
 }

@@ -4,7 +4,7 @@ import { PbfReader as Pbf } from 'pbf';
 import type { Engine } from '../../src/engine/index.ts';
 import { createTilery, type Tilery, type TileryDeps } from '../../src/index.ts';
 import { loadConfig, type PartialConfig } from '../../src/config/index.ts';
-import { GEOM_COLUMN } from '../../src/tiles/plan.ts';
+import { GEOM_COLUMN } from '../../src/tiles/planned.ts';
 import { createTestDatabase, testEngineKind, testPgEngine, type TestDatabase } from '../harness/db.ts';
 import { createPgliteTestDatabase, worldSql } from '../harness/pglite.ts';
 

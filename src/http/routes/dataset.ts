@@ -1,8 +1,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { invalidParameter, TileryError } from '../../errors.ts';
-import { buildTileRequest, parseTileCoordinates, resolveCollections, single, splitFormat, splitList, type Query } from '../../tiles/index.ts';
+import { parseTileCoordinates, resolveCollections, single, splitFormat, splitList, type Query } from '../../tiles/index.ts';
 import { WEB_MERCATOR_QUAD } from '../../tms/index.ts';
-import { tileDefaults, type AppContext } from '../context.ts';
+import type { AppContext } from '../context.ts';
 import { serveTile } from '../tile-handler.ts';
 import { requireTms } from './tms.ts';
 
@@ -14,18 +14,16 @@ export function datasetRoutes(app: FastifyInstance, ctx: AppContext): void {
     const { dataset, tmsId, z, x, y } = request.params;
     const { value: yText, format } = splitFormat(y);
     const tms = tmsId === undefined ? WEB_MERCATOR_QUAD : await requireTms(ctx, tmsId);
-    return serveTile(ctx, request, reply, (snapshot) => {
+    return serveTile(ctx, request, reply, (snapshot, build) => {
       if (!snapshot.datasets.has(dataset)) throw new TileryError('unknown_dataset', { dataset });
       const names = splitList(single(request.query, 'collections') ?? '');
       if (names.length === 0) throw invalidParameter('collections', 'required on catalog routes: comma-separated collection names');
-      return buildTileRequest({
+      return build({
         collections: resolveCollections(snapshot, names, { dataset, parameter: 'collections' }),
         tms,
         coords: parseTileCoordinates(tms, { z, x, y: yText }),
         format,
         layerNaming: 'name',
-        query: request.query,
-        defaults: tileDefaults(ctx.config),
       });
     });
   };

@@ -1,10 +1,10 @@
 import type { FastifyInstance } from 'fastify';
-import { freshnessOf, isFunctionLayer, type Collection } from '../../catalog/index.ts';
+import { freshnessOf, type Collection } from '../../catalog/index.ts';
 import { TileryError } from '../../errors.ts';
-import { buildTileRequest, parseTileCoordinates, resolveCollections, splitFormat, splitList, type Query } from '../../tiles/index.ts';
+import { parseTileCoordinates, resolveCollections, splitFormat, splitList, type Query } from '../../tiles/index.ts';
 import { WEB_MERCATOR_QUAD } from '../../tms/index.ts';
 import { baseUrl } from '../base-url.ts';
-import { tileDefaults, type AppContext } from '../context.ts';
+import type { AppContext } from '../context.ts';
 import { serveTile } from '../tile-handler.ts';
 import { vectorTilesLink } from './vector-tiles-link.ts';
 
@@ -15,15 +15,7 @@ export function pgTileservRoutes(app: FastifyInstance, ctx: AppContext): void {
     const base = baseUrl(request, ctx.config.public_url);
     const index: Record<string, unknown> = {};
     for (const c of snapshot.collections.values()) {
-      index[c.id] = {
-        type: isFunctionLayer(c) ? 'function' : 'table',
-        id: c.id,
-        schema: c.schema,
-        name: c.name,
-        description: c.description,
-        ...freshnessOf(c, ctx.config.cache.untracked_max_age_seconds),
-        detailurl: `${base}/${encodeURIComponent(c.id)}.json`,
-      };
+      index[c.id] = { ...layerSummary(c, ctx.config.cache.untracked_max_age_seconds), detailurl: `${base}/${encodeURIComponent(c.id)}.json` };
     }
     return index;
   });
@@ -41,19 +33,29 @@ export function pgTileservRoutes(app: FastifyInstance, ctx: AppContext): void {
     async (request, reply) => {
       const { layer, z, x, y } = request.params;
       const { value: yText, format } = splitFormat(y);
-      return serveTile(ctx, request, reply, (snapshot) =>
-        buildTileRequest({
+      return serveTile(ctx, request, reply, (snapshot, build) =>
+        build({
           collections: resolveCollections(snapshot, splitList(layer)),
           tms: WEB_MERCATOR_QUAD,
           coords: parseTileCoordinates(WEB_MERCATOR_QUAD, { z, x, y: yText }),
           format,
           layerNaming: 'id',
-          query: request.query,
-          defaults: tileDefaults(ctx.config),
         }),
       );
     },
   );
+}
+
+/** What `/index.json` and `/{layer}.json` say of every layer. */
+function layerSummary(c: Collection, untrackedMaxAgeS: number) {
+  return {
+    type: c.kind === 'function' ? 'function' : 'table',
+    id: c.id,
+    schema: c.schema,
+    name: c.name,
+    description: c.description,
+    ...freshnessOf(c, untrackedMaxAgeS),
+  };
 }
 
 /**
@@ -62,20 +64,13 @@ export function pgTileservRoutes(app: FastifyInstance, ctx: AppContext): void {
  * the query parameters other than tilery's own).
  */
 export function layerJson(c: Collection, base: string, untrackedMaxAgeS: number): Record<string, unknown> {
-  const shared = {
-    id: c.id,
-    type: isFunctionLayer(c) ? 'function' : 'table',
-    schema: c.schema,
-    name: c.name,
-    description: c.description,
-    ...freshnessOf(c, untrackedMaxAgeS),
-  };
+  const shared = layerSummary(c, untrackedMaxAgeS);
   const tiles = {
     minzoom: c.minzoom,
     maxzoom: c.maxzoom,
     tileurl: `${base}/${encodeURIComponent(c.id)}/{z}/{x}/{y}.pbf`,
   };
-  if (isFunctionLayer(c)) {
+  if (c.kind === 'function') {
     const args = c.function.arguments.slice(3).map((a) => ({ name: a.name, type: a.type, default: a.default }));
     return { ...shared, arguments: args, ...tiles, links: [vectorTilesLink(c)] };
   }

@@ -1,4 +1,4 @@
-import { freshnessOf, isFunctionLayer, type Collection } from '../../../catalog/index.ts';
+import { freshnessOf, isFunctionLayer, propertiesOf, type Collection } from '../../../catalog/index.ts';
 import type { TileMatrixLimits, TileMatrixSet } from '../../../tms/index.ts';
 import { HTML_TYPE, JSON_TYPE, path, REL, selfLinks, TILEJSON_TYPE, type Link } from '../../links.ts';
 import { MVT_MEDIA_TYPE } from '../../reply.ts';
@@ -80,7 +80,7 @@ function propertiesSchema(c: Collection): Record<string, unknown> {
   return {
     type: 'object',
     properties: Object.fromEntries(
-      c.properties.map((p) => [p.name, { ...jsonSchemaOf(p.type), ...(p.description && { description: p.description }) }]),
+      propertiesOf(c).map((p) => [p.name, { ...jsonSchemaOf(p.type), ...(p.description && { description: p.description }) }]),
     ),
   };
 }
@@ -132,7 +132,7 @@ export function queryablesDoc(c: Collection, base: string): Record<string, unkno
         },
       }),
       ...Object.fromEntries(
-        c.properties.map((p) => [p.name, { title: p.name, ...(p.description && { description: p.description }), ...jsonSchemaOf(p.type) }]),
+        propertiesOf(c).map((p) => [p.name, { title: p.name, ...(p.description && { description: p.description }), ...jsonSchemaOf(p.type) }]),
       ),
     },
     additionalProperties: false,
@@ -215,7 +215,7 @@ export function tilesetDoc(t: TilesetInput): Record<string, unknown> {
       title: c.name,
       description: c.description,
       dataType: 'vector',
-      ...(geometryDimension(c.geometryType) !== undefined && { geometryDimension: geometryDimension(c.geometryType) }),
+      ...(!isFunctionLayer(c) && geometryDimension(c.geometryType) !== undefined && { geometryDimension: geometryDimension(c.geometryType) }),
       featureType: c.name,
       crs: t.tms.crs,
       minTileMatrix: t.tms.tileMatrices[Math.min(c.minzoom, t.tms.tileMatrices.length - 1)].id,
@@ -249,7 +249,7 @@ export function tileJson(t: TilesetInput): Record<string, unknown> {
       description: c.description,
       minzoom: c.minzoom,
       maxzoom: c.maxzoom,
-      fields: Object.fromEntries(c.properties.map((p) => [p.name, tileJsonType(p.type)])),
+      fields: Object.fromEntries(propertiesOf(c).map((p) => [p.name, tileJsonType(p.type)])),
     })),
     'x-data-version': t.version,
   };

@@ -1,10 +1,10 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { dataVersion, type CatalogSnapshot, type Collection } from '../../../catalog/index.ts';
 import { TileryError } from '../../../errors.ts';
-import { boundsInTms, buildTileRequest, checkFunctionTms, parseTileMatrixCoordinates, resolveCollections, servedIn, single, splitList, type Query } from '../../../tiles/index.ts';
-import { tileMatrixSetLimits, withinLimits, type TileMatrixLimits, type TileMatrixSet } from '../../../tms/index.ts';
+import { checkFunctionTms, checkWithinData, collectionsLimits, parseTileMatrixCoordinates, resolveCollections, servedIn, single, splitList, type Query, type TileRequest, type TileTarget } from '../../../tiles/index.ts';
+import type { TileMatrixSet } from '../../../tms/index.ts';
 import { baseUrl } from '../../base-url.ts';
-import { tileDefaults, type AppContext } from '../../context.ts';
+import type { AppContext } from '../../context.ts';
 import { HTML_TYPE, JSON_TYPE, OPENAPI_TYPE, path, REL, selfLinks, TILEJSON_TYPE } from '../../links.ts';
 import { documentFormat, sendDocument } from '../../negotiate.ts';
 import { serveTile } from '../../tile-handler.ts';
@@ -94,14 +94,14 @@ export function ogcRoutes(app: FastifyInstance, ctx: AppContext): void {
 
   app.get('/collections/:collectionId/tiles/:tmsId/:tileMatrix/:tileRow/:tileCol', async (request: Req, reply) => {
     const tms = await requireTms(ctx, request.params.tmsId);
-    return serveTile(ctx, request, reply, (snapshot) =>
-      ogcTileRequest(request, tms, resolveCollections(snapshot, [request.params.collectionId])),
+    return serveTile(ctx, request, reply, (snapshot, build) =>
+      ogcTileRequest(request, tms, resolveCollections(snapshot, [request.params.collectionId]), build),
     );
   });
 
   app.get('/tiles/:tmsId/:tileMatrix/:tileRow/:tileCol', async (request: Req, reply) => {
     const tms = await requireTms(ctx, request.params.tmsId);
-    return serveTile(ctx, request, reply, (snapshot) => ogcTileRequest(request, tms, datasetSelection(snapshot, request.query, tms).collections));
+    return serveTile(ctx, request, reply, (snapshot, build) => ogcTileRequest(request, tms, datasetSelection(snapshot, request.query, tms).collections, build));
   });
 
   async function collection(id: string): Promise<Collection> {
@@ -162,55 +162,18 @@ export function ogcRoutes(app: FastifyInstance, ctx: AppContext): void {
       title,
       description,
       collections,
-      limits: await limitsOf(tms, collections),
+      limits: await collectionsLimits(ctx.engine, tms, collections),
       version: await dataVersion(ctx.engine, collections),
     };
     if (format === 'tilejson') return reply.type(TILEJSON_TYPE).send(tileJson(input));
     return sendDocument(request, reply, tilesetDoc(input), `${title} tileset (${tms.id})`);
   }
 
-  /** The union of the collections' limits, per matrix. */
-  async function limitsOf(tms: TileMatrixSet, collections: readonly Collection[], zoom?: number): Promise<TileMatrixLimits[]> {
-    const byMatrix = new Map<string, TileMatrixLimits>();
-    for (const c of collections) {
-      const env = await boundsInTms(ctx.engine, c.bounds, tms);
-      for (const l of tileMatrixSetLimits(tms, env, zoom ?? c.minzoom, zoom ?? c.maxzoom)) {
-        const seen = byMatrix.get(l.tileMatrix);
-        byMatrix.set(
-          l.tileMatrix,
-          seen
-            ? {
-                tileMatrix: l.tileMatrix,
-                minTileRow: Math.min(seen.minTileRow, l.minTileRow),
-                maxTileRow: Math.max(seen.maxTileRow, l.maxTileRow),
-                minTileCol: Math.min(seen.minTileCol, l.minTileCol),
-                maxTileCol: Math.max(seen.maxTileCol, l.maxTileCol),
-              }
-            : l,
-        );
-      }
-    }
-    // in matrix order
-    return tms.tileMatrices.map((m) => byMatrix.get(m.id)).filter((l): l is TileMatrixLimits => l !== undefined);
-  }
-
   /** An OGC tile: z/y/x order, matrix ids, and a 404 outside the data's tileMatrixSetLimits. */
-  async function ogcTileRequest(request: Req, tms: TileMatrixSet, collections: readonly Collection[]) {
+  async function ogcTileRequest(request: Req, tms: TileMatrixSet, collections: readonly Collection[], build: (target: TileTarget) => TileRequest) {
     const { tileMatrix, tileRow, tileCol } = request.params;
-    const coords = parseTileMatrixCoordinates(tms, { tileMatrix, tileRow, tileCol });
-    const tile = buildTileRequest({
-      collections,
-      tms,
-      coords,
-      format: 'mvt',
-      layerNaming: 'id',
-      query: request.query,
-      defaults: tileDefaults(ctx.config),
-    });
-    const limits = await limitsOf(tms, tile.collections, coords.z);
-    if (!withinLimits(limits, tileMatrix, coords.x, coords.y)) {
-      throw new TileryError('tile_out_of_range', { ...coords, tms: tms.id, reason: 'no data there (outside the tileMatrixSetLimits of the tileset)' });
-    }
+    const tile = build({ collections, tms, coords: parseTileMatrixCoordinates(tms, { tileMatrix, tileRow, tileCol }), format: 'mvt', layerNaming: 'id' });
+    await checkWithinData(ctx.engine, tile);
     return tile;
   }
 }
