@@ -7,10 +7,9 @@ import { loadDemoData } from './demo/index.ts';
 import { createPgEngine, createPgliteEngine, type Engine } from './engine/index.ts';
 import { followSchemaChanges, installTriggers, retireWhatChanged, startAgeRetirement, startChangeWatcher, type ChangeWatcher } from './freshness/index.ts';
 import { buildApp } from './http/index.ts';
-import { tileDefaults } from './http/context.ts';
 import { createLogger } from './observability/logger.ts';
 import { createMetrics, type Metrics } from './observability/metrics.ts';
-import { createTilePipeline, type TilePipeline } from './tiles/index.ts';
+import { createTilePipeline, tileDefaults, type TilePipeline } from './tiles/index.ts';
 import { createTmsRegistry, type TmsRegistry } from './tms/index.ts';
 
 export interface Tilery {

@@ -1,5 +1,5 @@
-// Grants, row-level security policies, roles and DDL changing under cached tiles (SPEC §10, and
-// the freshness of authenticated tiles): without tilery's event triggers a user's tile is served
+// Grants, row-level security policies, roles and DDL changing under cached tiles (the
+// freshness of authenticated tiles): without tilery's event triggers a user's tile is served
 // at most cache.untracked_max_age_seconds; with them, a REVOKE or a policy change retires it at
 // once, in every store; a dropped role is seen by the roles poll; and a table dropped, renamed or
 // altered under concurrent requests is a 404 or a 503 to retry, never a 500.

@@ -1,4 +1,4 @@
-// Function layers (SPEC §9): functions `(z, x, y[, query_params json])` returning bytea, made in
+// Function layers: functions `(z, x, y[, query_params json])` returning bytea, made in
 // the test's own database, tiled through every route family and compared with plain SQL.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';

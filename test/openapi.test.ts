@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import type { FastifyInstance } from 'fastify';
-import { escapeHtml } from '../src/http/html.ts';
+import { escapeHtml } from '../src/formats/html.ts';
 import { OPENAPI_TYPE } from '../src/http/links.ts';
 import { get, useWorld } from './helpers/tilery.ts';
 

@@ -19,7 +19,7 @@ export interface CacheKey {
   /**
    * A short hash of every other parameter that changes the bytes (properties, limit,
    * resolution, buffer, filters, simplification, layer naming); null when all are the defaults
-   * of a single-collection tile, so such a tile has the plain object key of SPEC §6.
+   * of a single-collection tile, so such a tile has the plain object key (see cache/bucket/keys.ts).
    */
   readonly paramHash: string | null;
   /** The full key as one string (L1 key, pg table primary key). */

@@ -1,7 +1,7 @@
 import type { Engine } from '../engine/index.ts';
 import { invalidParameter, TileryError } from '../errors.ts';
 
-/** The runtime bucket settings of `/configs/plugins/tiles_caching_config` (SPEC §6). */
+/** The runtime bucket settings of `/configs/plugins/tiles_caching_config`. */
 export interface CachingConfig {
   readonly enabled: boolean;
   readonly key_prefix: string;

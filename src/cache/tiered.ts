@@ -3,7 +3,7 @@ import type { MemoryCache, MemoryTile } from './memory.ts';
 import { isRedirect, isSweeper, type CacheKey, type ProviderName, type TileCacheProvider } from './provider.ts';
 import { keyBoundsWgs84, type Retirement, type RetirementLog } from './retirement.ts';
 
-/** Where a tile came from, as `X-Tile-Source` says it (SPEC §3). */
+/** Where a tile came from, as `X-Tile-Source` says it. */
 export type TileSource = 'memory' | 'pg_table' | 'bucket_redirect' | 'bucket_proxy' | 'pmtiles_archive' | 'postgis';
 
 export type Lookup =

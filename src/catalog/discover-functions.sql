@@ -1,4 +1,4 @@
--- Function layers (SPEC §9): functions the connecting role may EXECUTE, in schemas it may use,
+-- Function layers: functions the connecting role may EXECUTE, in schemas it may use,
 -- declared (z integer, x integer, y integer[, query_params json|jsonb]) RETURNS bytea. Argument
 -- names do not matter, their types and order do. Of the overloads of one name, the one taking
 -- query_params wins (json before jsonb), then the (z, x, y) one.

@@ -18,7 +18,7 @@ interface FunctionRow {
 const POSITIONAL_NAMES = ['z', 'x', 'y', 'query_params'];
 
 /**
- * Read the function layers of the database (SPEC §9), under the same schema rules as tables.
+ * Read the function layers of the database, under the same schema rules as tables.
  * They cover the whole world in Web Mercator: what a function draws is known only when it runs.
  */
 export async function discoverFunctions(engine: Engine, options: DiscoverOptions): Promise<FunctionLayer[]> {

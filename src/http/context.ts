@@ -3,7 +3,7 @@ import type { CatalogRegistry } from '../catalog/index.ts';
 import type { TileryConfig } from '../config/index.ts';
 import type { Engine } from '../engine/index.ts';
 import type { Metrics } from '../observability/metrics.ts';
-import type { TileDefaults, TilePipeline } from '../tiles/index.ts';
+import type { TilePipeline } from '../tiles/index.ts';
 import type { TmsRegistry } from '../tms/index.ts';
 
 /** What the routes are built from; `buildApp` receives it whole, nothing is global. */
@@ -16,13 +16,4 @@ export interface AppContext {
   readonly cachingSettings: CachingSettings;
   /** Counters and histograms of `/metrics`. */
   readonly metrics: Metrics;
-}
-
-export function tileDefaults(config: TileryConfig): TileDefaults {
-  return {
-    defaultLimit: config.tiles.default_limit,
-    maxLimit: config.tiles.max_limit,
-    defaultResolution: config.tiles.default_resolution,
-    defaultBuffer: config.tiles.default_buffer,
-  };
 }

@@ -1,3 +1,5 @@
+import { escapeHtml } from '../formats/html.ts';
+
 /** A plain, readable HTML page for a JSON document: its title, its links, then the rest. */
 export function renderHtml(title: string, doc: Record<string, unknown>): string {
   const links = Array.isArray(doc.links) ? (doc.links as Array<Record<string, unknown>>) : [];
@@ -38,8 +40,4 @@ ${links.length ? `<h2>Links</h2>\n<ul>\n${linkItems}\n</ul>` : ''}
 function htmlHref(href: string): string {
   if (/[?&]f=/.test(href) || /\.(mvt|pbf)(\?|$)/.test(href)) return href;
   return href + (href.includes('?') ? '&' : '?') + 'f=html';
-}
-
-export function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }

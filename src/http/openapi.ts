@@ -6,10 +6,9 @@
 import pkg from '../../package.json' with { type: 'json' };
 import { DEFAULTS } from '../config/index.ts';
 import { ERRORS } from '../errors.ts';
-import { MAX_RESOLUTION, type TileDefaults } from '../tiles/index.ts';
+import { MAX_RESOLUTION, tileDefaults, type TileDefaults } from '../tiles/index.ts';
 import { BUILTIN_TMS } from '../tms/index.ts';
 import { ASSET_NAMES, ASSET_TYPES } from '../viewer/index.ts';
-import { tileDefaults } from './context.ts';
 import { HTML_TYPE, JSON_TYPE, OPENAPI_TYPE, TILEJSON_TYPE } from './links.ts';
 import { MVT_MEDIA_TYPE } from './reply.ts';
 

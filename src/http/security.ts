@@ -32,7 +32,7 @@ const DOCUMENT_PAGE_HEADERS: Readonly<Record<string, string>> = {
 const routeOf = (request: FastifyRequest): string | undefined => request.routeOptions.url;
 
 /**
- * SPEC §10 on every route: URL length, read authentication (API keys, JWT → database role),
+ * On every route: URL length, read authentication (API keys, JWT → database role),
  * per-client rate limits, and the security headers. Call before the routes are added.
  */
 export function registerSecurity(app: FastifyInstance, ctx: AppContext): void {

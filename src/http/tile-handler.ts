@@ -2,8 +2,8 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { CatalogSnapshot } from '../catalog/index.ts';
 import { byZoom } from '../cache/index.ts';
 import { TileryError } from '../errors.ts';
-import { buildTileRequest, type Query, type TileRequest, type TileResult, type TileTarget } from '../tiles/index.ts';
-import { tileDefaults, type AppContext } from './context.ts';
+import { buildTileRequest, tileDefaults, type Query, type TileRequest, type TileResult, type TileTarget } from '../tiles/index.ts';
+import type { AppContext } from './context.ts';
 import { sendTile } from './reply.ts';
 import { tileVisibility } from './security.ts';
 
@@ -40,7 +40,7 @@ export async function serveTile(
   return reply;
 }
 
-/** The one INFO line of a tile request, in the key=value shape of SPEC §3. */
+/** The one INFO line of a tile request, in key=value form, as the README shows it. */
 function logTile(request: FastifyRequest, req: TileRequest, result: TileResult, ms: number): void {
   const catalog = [...new Set(req.collections.map((c) => c.schema))].join(',');
   const collection = req.collections.map((c) => c.id).join(',');

@@ -5,7 +5,7 @@ import type { PoolStats } from '../engine/index.ts';
 export type InvalidationOrigin = 'change' | 'local';
 
 /**
- * The Prometheus metrics of one tilery instance (SPEC §11). Each instance has a registry of its
+ * The Prometheus metrics of one tilery instance. Each instance has a registry of its
  * own, so that several in one process (tests) do not mix their counts; the process metrics
  * (CPU, memory, event loop, GC) describe the process and are kept once per process.
  */

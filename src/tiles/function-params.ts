@@ -1,5 +1,5 @@
 /**
- * What a function layer (SPEC §9) is given besides z/x/y: the request's query parameters that
+ * What a function layer is given besides z/x/y: the request's query parameters that
  * are not tilery's own, as one JSON object `query_params`. And the rules of requests holding
  * function layers: tilery's table-only parameters have no effect on a function's tile (a 400 if
  * every layer is a function), and a function is only called with Web Mercator tiles.
@@ -12,7 +12,7 @@ import type { Query } from './query.ts';
 /** `query_params`: parameter name → its value, or its values in order when it is repeated. */
 export type FunctionParams = Readonly<Record<string, string | readonly string[]>>;
 
-/** Tile parameters that shape table layers only (SPEC §3); functions never see them. */
+/** Tile parameters that shape table layers only; functions never see them. */
 export const TABLE_ONLY_PARAMETERS: readonly string[] = Object.freeze([
   'filter',
   'filter-lang',

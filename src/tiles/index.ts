@@ -6,6 +6,7 @@ export {
   parseTileParams,
   resolveCollections,
   splitFormat,
+  tileDefaults,
   type TileDefaults,
   type CacheMode,
   type TileFormat,

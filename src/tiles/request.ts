@@ -1,4 +1,5 @@
 import { propertiesOf, type CatalogSnapshot, type Collection } from '../catalog/index.ts';
+import type { TileryConfig } from '../config/index.ts';
 import { invalidParameter, TileryError } from '../errors.ts';
 import { tileOutOfRange, type TileMatrixSet } from '../tms/index.ts';
 import { checkDatetimeApplies, checkLayerFilters, parseTileFilters, type TileFilters } from './filters.ts';
@@ -69,6 +70,16 @@ export interface TileDefaults {
   maxLimit: number;
   defaultResolution: number;
   defaultBuffer: number;
+}
+
+/** The defaults and bounds of the tile parameters, as configured. */
+export function tileDefaults(config: Pick<TileryConfig, 'tiles'>): TileDefaults {
+  return {
+    defaultLimit: config.tiles.default_limit,
+    maxLimit: config.tiles.max_limit,
+    defaultResolution: config.tiles.default_resolution,
+    defaultBuffer: config.tiles.default_buffer,
+  };
 }
 
 

@@ -1,4 +1,4 @@
-import { escapeHtml } from '../http/html.ts';
+import { escapeHtml } from '../formats/html.ts';
 
 /** A link of the page's header (the landing page's links, as a browser follows them). */
 export interface PageLink {

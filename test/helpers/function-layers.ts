@@ -1,4 +1,4 @@
-// The function layers of test/function-layers.test.ts (SPEC §9), made in the test's own database:
+// The function layers of test/function-layers.test.ts, made in the test's own database:
 // point layers from the world fixtures, written with ST_AsMVT on PostgreSQL, and with a small
 // MVT writer in PL/pgSQL on the embedded engine, whose PostGIS has no ST_AsMVT.
 import type { TestDatabase } from '../harness/db.ts';

@@ -1,5 +1,5 @@
 /**
- * The `bucket` L2 tile cache (SPEC §6): tiles as objects in S3-compatible storage or a local
+ * The `bucket` L2 tile cache: tiles as objects in S3-compatible storage or a local
  * directory, under `{prefix}/{keyPrefix}/{collection segment}/{tmsId}/{z}/{x}/{y}.{format}`.
  */
 import { fileURLToPath } from 'node:url';

@@ -34,7 +34,7 @@ export function normalizeKeyPrefix(keyPrefix: string): string {
 }
 
 /**
- * The object key of a tile below the store's prefix (SPEC §6):
+ * The object key of a tile below the store's prefix:
  * `{keyPrefix}/{collection segment}/{tmsId}/{z}/{x}/{y}.{format}`; the collection segment is
  * the collection id of a single-collection tile without parameters, else the ids joined by
  * "," followed by "~" and the parameter hash.

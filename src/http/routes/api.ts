@@ -1,9 +1,9 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { invalidParameter } from '../../errors.ts';
-import { single, type Query } from '../../tiles/index.ts';
+import { single, tileDefaults, type Query } from '../../tiles/index.ts';
 import { baseUrl } from '../base-url.ts';
-import { tileDefaults, type AppContext } from '../context.ts';
-import { escapeHtml } from '../html.ts';
+import type { AppContext } from '../context.ts';
+import { escapeHtml } from '../../formats/html.ts';
 import { OPENAPI_TYPE } from '../links.ts';
 import { openApiDocument } from '../openapi.ts';
 

@@ -3,7 +3,7 @@ import { TileryError } from '../../errors.ts';
 import type { AppContext } from '../context.ts';
 
 /**
- * The routes of operators and orchestrators (SPEC §11): `/health` (the process answers),
+ * The routes of operators and orchestrators: `/health` (the process answers),
  * `/ready` (and its database too) and `/metrics` (Prometheus). Never cached; open without
  * credentials and never rate-limited (see security.ts).
  */

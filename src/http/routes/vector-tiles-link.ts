@@ -1,7 +1,7 @@
 import type { Collection } from '../../catalog/index.ts';
 import { MVT_MEDIA_TYPE } from '../reply.ts';
 
-/** The `vector_tiles` link every collection's metadata carries (SPEC §3). */
+/** The `vector_tiles` link every collection's metadata carries. */
 export function vectorTilesLink(c: Collection): Record<string, unknown> {
   return {
     key: 'vector_tiles',
