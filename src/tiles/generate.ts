@@ -1,7 +1,10 @@
 import type { Engine, QueryOptions } from '../engine/index.ts';
 import { encodeMvt, type MvtFeature, type MvtValue } from './encode-mvt.ts';
-import { planLayer } from './plan.ts';
-import { GEOM_COLUMN, ID_COLUMN, layerName, type RowEncoding } from './planned.ts';
+import type { Collection } from '../catalog/index.ts';
+import type { Envelope } from '../tms/index.ts';
+import { planLayer, tileEnvelopes } from './plan.ts';
+import { GEOM_COLUMN, ID_COLUMN, layerName, type PlannedQuery, type RowEncoding } from './planned.ts';
+import { isTransformError, probeTransformedBox } from './transform-probe.ts';
 import type { TileRequest } from './request.ts';
 
 /**
@@ -13,18 +16,29 @@ export async function generateTile(engine: Engine, req: TileRequest): Promise<Bu
   const encoding = engine.capabilities.asMvt ? 'database' : 'typescript';
   const parts = await Promise.all(
     req.collections.map(async (c) => {
-      const plan = planLayer(c, req, encoding);
-      if (plan.encoding === 'database') {
-        const { rows } = await engine.query<{ mvt: Buffer | null }>(plan.sql, plan.values, queryOptions(req));
-        return rows[0]?.mvt ?? null;
+      const layer = (filterBox?: Envelope) => runLayer(engine, c, req, planLayer(c, req, encoding, filterBox));
+      try {
+        return await layer();
+      } catch (err) {
+        if (c.kind === 'function' || !isTransformError(err)) throw err;
+        // Part of the tile lies where the layer's CRS cannot go: find the box of the part it can.
+        const box = await probeTransformedBox(engine, tileEnvelopes(req).buffered, req.tms.srid, c.srid);
+        return box === null ? null : layer(box);
       }
-      const { rows } = await engine.query<Record<string, unknown>>(plan.sql, plan.values, queryOptions(req));
-      const bytes = encodeMvt([{ name: layerName(c, req), extent: req.params.resolution, features: features(rows, plan.encoding) }]);
-      return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     }),
   );
   const nonEmpty = parts.filter((p): p is Buffer => p !== null && p.length > 0);
   return nonEmpty.length === 1 ? nonEmpty[0] : Buffer.concat(nonEmpty);
+}
+
+async function runLayer(engine: Engine, c: Collection, req: TileRequest, plan: PlannedQuery): Promise<Buffer | null> {
+  if (plan.encoding === 'database') {
+    const { rows } = await engine.query<{ mvt: Buffer | null }>(plan.sql, plan.values, queryOptions(req));
+    return rows[0]?.mvt ?? null;
+  }
+  const { rows } = await engine.query<Record<string, unknown>>(plan.sql, plan.values, queryOptions(req));
+  const bytes = encodeMvt([{ name: layerName(c, req), extent: req.params.resolution, features: features(rows, plan.encoding) }]);
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 
 const PREPARED: QueryOptions = { prepare: true };

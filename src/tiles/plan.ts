@@ -27,7 +27,13 @@ export function layerSql(
   c: TableLayer,
   tms: Pick<TileMatrixSet, 'srid' | 'global'>,
   properties: readonly string[] | null,
-  options: { where?: string | null; simplify?: { algorithm: SimplificationAlgorithm; param: number } | null; encoding?: MvtEncoding } = {},
+  options: {
+    where?: string | null;
+    simplify?: { algorithm: SimplificationAlgorithm; param: number } | null;
+    encoding?: MvtEncoding;
+    /** The first of four parameters holding the buffered tile's box in the layer's CRS, found beforehand (see transform-probe.ts); absent: computed in the query. */
+    filterBoxParam?: number | null;
+  } = {},
 ): string {
   const tmsSrid = tms.srid;
   // Z and M are dropped first: MVT is 2D, and clipping 3D lines in GEOS has had bugs.
@@ -43,12 +49,14 @@ export function layerSql(
   const sameCrs = c.srid === tmsSrid;
   const buffered = `ST_MakeEnvelope($9, $10, $11, $12, ${tmsSrid})`;
   const exactBox = sameCrs || boxTransformsExactly(c.srid, tmsSrid);
+  const k = options.filterBoxParam;
+  const box = k ? `SELECT ST_MakeEnvelope($${k}::float8, $${k + 1}::float8, $${k + 2}::float8, $${k + 3}::float8)::box2d AS b` : gridExtentSql(BUFFERED, tmsSrid, c.srid);
   const filter = sameCrs
     ? buffered
     : exactBox
       ? `ST_Transform(${buffered}, ${c.srid})`
       : `(SELECT ST_SetSRID(ST_Expand(b, (ST_XMax(b) - ST_XMin(b)) / ${GRID * 2}, (ST_YMax(b) - ST_YMin(b)) / ${GRID * 2})::geometry, ${c.srid})
-        FROM (${gridExtentSql(BUFFERED, tmsSrid, c.srid)}) AS grid)`;
+        FROM (${box}) AS grid)`;
   // Points need no clip: the filter already keeps only those near enough.
   const points = /^(MULTI)?POINT/.test(c.geometryType.toUpperCase());
   const clipped = points ? geom : `ST_ClipByBox2D(${geom}, ${filter}::box2d)`;
@@ -118,17 +126,23 @@ function boxTransformsExactly(layerSrid: number, tmsSrid: number): boolean {
 
 const planned = new WeakMap<TableLayer, Map<string, { sql: string; encoding: PlannedQuery['encoding'] }>>();
 
-/** A layer's query for this request: a table layer's SQL (memoized per collection snapshot and shape) with the request's values, or a function layer's call. */
-export function planLayer(c: Collection, req: TileRequest, encoding: MvtEncoding = 'database'): PlannedQuery {
-  return isFunctionLayer(c) ? planFunctionLayer(c, req) : planTableLayer(c, req, encoding);
+/**
+ * A layer's query for this request: a table layer's SQL (memoized per collection snapshot and
+ * shape) with the request's values, or a function layer's call. `filterBox`: the buffered
+ * tile's box in the layer's CRS, when PostGIS cannot find it itself (see transform-probe.ts).
+ */
+export function planLayer(c: Collection, req: TileRequest, encoding: MvtEncoding = 'database', filterBox?: Envelope): PlannedQuery {
+  return isFunctionLayer(c) ? planFunctionLayer(c, req) : planTableLayer(c, req, encoding, filterBox);
 }
 
-function planTableLayer(c: TableLayer, req: TileRequest, encoding: MvtEncoding): PlannedQuery {
+function planTableLayer(c: TableLayer, req: TileRequest, encoding: MvtEncoding, filterBox: Envelope | undefined): PlannedQuery {
   const { tms, params } = req;
   const filter = layerFilterSql(c, params.filters, FIXED_PARAMS + 1);
-  // The tolerance follows the filter's values.
-  const simplify = params.simplification === null ? null : { algorithm: params.simplificationAlgorithm, param: FIXED_PARAMS + 1 + (filter?.values.length ?? 0) };
-  const memoKey = `${encoding}|${tms.srid}|${tms.global}|${params.properties?.join(',') ?? '*'}|${filter?.sql ?? ''}|${simplify ? `${simplify.algorithm}${simplify.param}` : ''}`;
+  // The tolerance follows the filter's values, the filter box the tolerance.
+  let next = FIXED_PARAMS + 1 + (filter?.values.length ?? 0);
+  const simplify = params.simplification === null ? null : { algorithm: params.simplificationAlgorithm, param: next++ };
+  const filterBoxParam = filterBox ? next : null;
+  const memoKey = `${encoding}|${tms.srid}|${tms.global}|${params.properties?.join(',') ?? '*'}|${filter?.sql ?? ''}|${simplify ? `${simplify.algorithm}${simplify.param}` : ''}|${filterBoxParam ?? ''}`;
   let byKey = planned.get(c);
   if (!byKey) planned.set(c, (byKey = new Map()));
   let plan = byKey.get(memoKey);
@@ -136,7 +150,7 @@ function planTableLayer(c: TableLayer, req: TileRequest, encoding: MvtEncoding):
     if (byKey.size > 256) byKey.clear();
     const attributes = attributesOf(c, params.properties);
     plan = {
-      sql: layerSql(c, tms, params.properties, { where: filter?.sql ?? null, simplify, encoding }),
+      sql: layerSql(c, tms, params.properties, { where: filter?.sql ?? null, simplify, encoding, filterBoxParam }),
       encoding:
         encoding === 'database'
           ? 'database'
@@ -156,6 +170,7 @@ function planTableLayer(c: TableLayer, req: TileRequest, encoding: MvtEncoding):
   ];
   if (filter) values.push(...filter.values);
   if (simplify) values.push(params.simplification);
+  if (filterBox) values.push(filterBox.minx, filterBox.miny, filterBox.maxx, filterBox.maxy);
   return { sql: plan.sql, values, encoding: plan.encoding };
 }
 
