@@ -48,7 +48,7 @@ export function parseTileFilters(query: Query): TileFilters {
 /** A CRS URI (default CRS84), or an SRID number as pg_tileserv clients send it. */
 function parseFilterCrs(text: string | undefined): number {
   if (text === undefined || text === '') return 4326;
-  if (/^\d{1,6}$/.test(text)) return Number(text);
+  if (/^\d{1,6}$/.test(text) && Number(text) > 0) return Number(text);
   const ref = parseCrs(text);
   if (!ref) throw invalidParameter('filter-crs', `expected a CRS URI such as http://www.opengis.net/def/crs/EPSG/0/3857 or an SRID, got "${text}"`);
   return ref.kind === 'crs84' ? 4326 : ref.code;
@@ -78,28 +78,51 @@ function parseDatetime(text: string | undefined): TileFilters['datetime'] {
 
 /**
  * `subset=name("value")`, `subset=name(low:high)` (either end may be `*`), several separated by
- * commas or given as several parameters.
+ * commas or given as several parameters. A quoted value may hold any character, `""` standing
+ * for a quote; it is bound as a value like any other.
  */
 function parseSubset(raw: unknown): Node[] {
   if (raw === undefined) return [];
   const texts = (Array.isArray(raw) ? raw : [raw]).map(String);
   const out: Node[] = [];
   for (const text of texts) {
-    const pattern = /\s*([A-Za-z_][\w.:-]*)\(([^()]*)\)\s*(,|$)/y;
     let at = 0;
     while (at < text.length) {
-      pattern.lastIndex = at;
-      const m = pattern.exec(text);
+      const head = /\s*([A-Za-z_][\w.:-]*)\(/y;
+      head.lastIndex = at;
+      const m = head.exec(text);
       if (!m) throw invalidParameter('subset', `expected name("value") or name(low:high) at offset ${at}`, at);
-      out.push(subsetCondition(m[1], m[2].trim()));
-      at = pattern.lastIndex;
+      const body = subsetBody(text, head.lastIndex);
+      out.push(subsetCondition(m[1], body.text));
+      const tail = /\s*(,|$)/y;
+      tail.lastIndex = body.end;
+      if (!tail.exec(text)) throw invalidParameter('subset', `expected a comma after ${m[1]}(…) at offset ${body.end}`, body.end);
+      at = tail.lastIndex;
+      if (tail.lastIndex === text.length) break;
     }
   }
   return out;
 }
 
+/** The text between the parentheses that open at `start`, quoted strings read whole; `end` is after the `)`. */
+function subsetBody(text: string, start: number): { text: string; end: number } {
+  let i = start;
+  while (i < text.length && text[i] !== ')') {
+    if (text[i] === '"') {
+      i++;
+      while (i < text.length && !(text[i] === '"' && text[i + 1] !== '"')) i += text[i] === '"' ? 2 : 1;
+      if (i >= text.length) throw invalidParameter('subset', `a quoted value opened before offset ${start} is not closed`, start);
+    } else if (text[i] === '(') {
+      throw invalidParameter('subset', `unexpected "(" at offset ${i}; quote a value that holds one`, i);
+    }
+    i++;
+  }
+  if (i >= text.length) throw invalidParameter('subset', `expected ")" to close the condition opened at offset ${start - 1}`, start - 1);
+  return { text: text.slice(start, i).trim(), end: i + 1 };
+}
+
 function subsetValue(text: string): Node {
-  if (/^".*"$/.test(text)) return { type: 'string', value: text.slice(1, -1) };
+  if (/^"(?:[^"]|"")*"$/s.test(text)) return { type: 'string', value: text.slice(1, -1).replaceAll('""', '"') };
   if (/^-?\d+(\.\d+)?([eE][+-]?\d+)?$/.test(text)) return { type: 'number', value: Number(text) };
   if (INSTANT.test(text)) return text.includes('T') ? { type: 'timestamp', value: text } : { type: 'date', value: text };
   throw invalidParameter('subset', `"${text}" is neither a "quoted string", a number nor a date`);
@@ -107,9 +130,11 @@ function subsetValue(text: string): Node {
 
 function subsetCondition(name: string, body: string): Node {
   const column = property(name);
-  const range = /^([^:]*):([^:]*)$/.exec(body);
-  if (!range) return op('=', column, subsetValue(body));
-  const [low, high] = [range[1].trim(), range[2].trim()];
+  const colons = [...body.matchAll(/"(?:[^"]|"")*"|:/g)].filter((m) => m[0] === ':');
+  if (colons.length === 0) return op('=', column, subsetValue(body));
+  if (colons.length > 1) throw invalidParameter('subset', `${name}(${body}) has more than one ":"; quote a value that holds one`);
+  const at = colons[0].index;
+  const [low, high] = [body.slice(0, at).trim(), body.slice(at + 1).trim()];
   if (low === '*' && high === '*') throw invalidParameter('subset', `${name}(*:*) has no bound`);
   if (low === '*') return op('<=', column, subsetValue(high));
   if (high === '*') return op('>=', column, subsetValue(low));

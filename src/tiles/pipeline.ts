@@ -229,8 +229,10 @@ function filterValueError(err: unknown, req: TileRequest): TileryError | null {
   if (typeof code !== 'string' || !(code.startsWith('22') || code === 'XX000')) return null;
   const f = req.params.filters;
   if (!req.collections.some((c) => filtersLayer(c, f))) return null;
-  const parameter = f.cql2 ? 'filter' : f.datetime ? 'datetime' : 'subset';
-  return new TileryError('invalid_parameter', { parameter, reason: `the database refused a value: ${(err as Error).message}` });
+  const message = (err as Error).message;
+  // an SRID PostGIS does not know is the filter-crs's fault, not the filter's
+  const parameter = f.filterSrid !== 4326 && /SRID|spatial_ref_sys/i.test(message) ? 'filter-crs' : f.cql2 ? 'filter' : f.datetime ? 'datetime' : 'subset';
+  return new TileryError('invalid_parameter', { parameter, reason: `the database refused a value: ${message}` });
 }
 
 /**

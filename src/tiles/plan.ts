@@ -36,9 +36,12 @@ export function layerSql(
   } = {},
 ): string {
   const tmsSrid = tms.srid;
-  // Z and M are dropped first: MVT is 2D, and clipping 3D lines in GEOS has had bugs.
+  // Z and M are dropped first: MVT is 2D, and clipping 3D lines in GEOS has had bugs. Arcs
+  // (circular strings, compound curves, curve polygons) become lines: MVT has none, and
+  // ST_AsMVTGeom refuses them.
   const column = `t.${quoteIdent(c.geometryColumn)}`;
-  const geom = /[ZM]$/.test(c.geometryType) ? `ST_Force2D(${column})` : column;
+  const flat = /[ZM]$/.test(c.geometryType) ? `ST_Force2D(${column})` : column;
+  const geom = mayHoldArcs(c.geometryType) ? `(CASE WHEN ST_HasArc(${flat}) THEN ST_CurveToLine(${flat}) ELSE ${flat} END)` : flat;
   const tile = `ST_MakeEnvelope($5, $6, $7, $8, ${tmsSrid})::box2d`;
   // The filter is the buffered tile in the layer's own CRS, so the layer's spatial index answers
   // it. When the CRSs differ it is the transformed buffered tile where that is exact (longitude/
@@ -112,6 +115,11 @@ FROM (
 function attributesOf(c: TableLayer, properties: readonly string[] | null) {
   const wanted = properties ? new Set(properties) : null;
   return c.properties.filter((p) => wanted === null || wanted.has(p.name));
+}
+
+/** Declared geometry types whose values may hold arcs: the curve types, and the generic ones. */
+function mayHoldArcs(geometryType: string): boolean {
+  return /^(GEOMETRY|GEOMETRYCOLLECTION|CIRCULARSTRING|COMPOUNDCURVE|CURVEPOLYGON|MULTICURVE|MULTISURFACE|CURVE|SURFACE)(Z|M|ZM)?$/.test(geometryType.toUpperCase());
 }
 
 /**

@@ -5,9 +5,9 @@ import type { Engine } from '../engine/index.ts';
 export type CrsRef = { readonly kind: 'epsg'; readonly code: number } | { readonly kind: 'crs84' };
 
 const EPSG_PATTERNS = [
-  /^https?:\/\/www\.opengis\.net\/def\/crs\/EPSG\/[^/]+\/(\d+)$/i,
-  /^urn:ogc:def:crs:EPSG:[^:]*:(\d+)$/i,
-  /^EPSG:(\d+)$/i,
+  /^https?:\/\/www\.opengis\.net\/def\/crs\/EPSG\/[^/]+\/(\d{1,6})$/i,
+  /^urn:ogc:def:crs:EPSG:[^:]*:(\d{1,6})$/i,
+  /^EPSG:(\d{1,6})$/i,
 ];
 const CRS84_PATTERNS = [
   /^https?:\/\/www\.opengis\.net\/def\/crs\/OGC\/[^/]+\/CRS84$/i,
