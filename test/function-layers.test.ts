@@ -5,7 +5,7 @@ import { after, before, describe, test } from 'node:test';
 import type { Tilery } from '../src/index.ts';
 import { installTriggers } from '../src/freshness/index.ts';
 import type { TestDatabase } from './harness/db.ts';
-import { functionLayersSql, LABEL_FN, PLACES_FN, placesTruth } from './helpers/function-layers.ts';
+import { functionLayersSql, LABEL_FN, namedTruth, PLACES_FN, placesTruth, PNG_HEX } from './helpers/function-layers.ts';
 import { groundTruth, type LayerSpec } from './helpers/ground-truth.ts';
 import { createWorldDatabase, get, startTilery, type DecodedFeature } from './helpers/tilery.ts';
 
@@ -42,16 +42,20 @@ describe('function layers', () => {
         // what a function reads is unknown: its tiles live a bounded time
         freshness: 'untracked',
         max_age: 60,
+        arguments: [{ name: 'query_params', type: 'json', default: "'{}'::json" }],
       });
       for (const id of ['public.places_jsonb', 'public.echo', 'public.overloaded', 'public.nothing', LABEL_FN]) {
         assert.equal(index[id]?.type, 'function', id);
       }
       assert.equal(index['public.places'].type, 'table');
-      for (const absent of ['public.secret_fn', 'public.big_zoom', 'public.texty', 'public.test_mvt_layer', 'public.st_asmvt']) {
+      for (const absent of ['public.secret_fn', 'public.big_zoom', 'public.texty', 'public.unnamed_extra', 'public.test_mvt_layer', 'public.st_asmvt']) {
         assert.equal(index[absent], undefined, `${absent} is not a layer`);
       }
       const functions = Object.values(index).filter((l: any) => l.type === 'function').map((l: any) => l.id).sort();
-      assert.deepEqual(functions, [LABEL_FN, 'public.echo', 'public.nothing', 'public.overloaded', 'public.picky', PLACES_FN, 'public.places_jsonb'].sort());
+      assert.deepEqual(
+        functions,
+        [LABEL_FN, 'public.echo', 'public.nothing', 'public.overloaded', 'public.picky', PLACES_FN, 'public.places_jsonb', 'public.places_named', 'public.needs_level', 'public.raster_png'].sort(),
+      );
     });
 
     test('/{fn}.json gives the arguments after z, x, y, the zooms and the tile URL', async () => {
@@ -296,6 +300,82 @@ describe('function layers', () => {
           assert.equal(res.json().parameter, parameter, url);
           assert.match(res.json().description, /function layer/);
         }
+      }
+    });
+  });
+
+  describe('named arguments (pg_tileserv) and other media types', () => {
+    const NAMED = 'public.places_named';
+
+    test('the layer JSON and the index list each argument after z, x, y with its type and default', async () => {
+      const args = [
+        { name: 'name_prefix', type: 'text', default: "'place 1'::text" },
+        { name: 'min_rank', type: 'integer', default: '0' },
+      ];
+      assert.deepEqual((await get(tilery, `/${NAMED}.json`)).json().arguments, args);
+      assert.deepEqual((await get(tilery, '/index.json')).json()[NAMED].arguments, args);
+      assert.deepEqual((await get(tilery, '/public.needs_level.json')).json().arguments, [{ name: 'level', type: 'integer', default: null }]);
+    });
+
+    const t = { z: 0, x: 0, y: 0 };
+    for (const [query, prefix, minRank] of [
+      ['', 'place 1', 0],
+      ['?name_prefix=place%202', 'place 2', 0],
+      ['?name_prefix=place&min_rank=3', 'place', 3],
+      ['?min_rank=2&other=ignored', 'place 1', 2],
+    ] as const) {
+      test(`each argument is the query parameter of its name, its default when absent: ${query || '(none)'}`, async () => {
+        const expected = await namedTruth(db, t, prefix, minRank);
+        assert.ok(expected.size > 0, 'chosen to hold features');
+        const res = await get(tilery, `/${NAMED}/${t.z}/${t.x}/${t.y}.pbf${query}`);
+        assert.equal(res.status, 200, res.body.toString());
+        assert.deepEqual(byId(res.layers[NAMED].features), expected);
+      });
+    }
+
+    test('the filter is not vacuous, and parameters it does not declare neither reach it nor split the cache', async () => {
+      const all = await namedTruth(db, t, 'place', 0);
+      const ranked = await namedTruth(db, t, 'place', 3);
+      assert.ok(all.size > ranked.size && ranked.size > 0);
+      const first = await get(tilery, `/${NAMED}/2/2/1.pbf?name_prefix=place%203`);
+      const again = await get(tilery, `/${NAMED}/2/2/1.pbf?name_prefix=place%203&unrelated=1`);
+      assert.equal(again.headers['x-tile-cache'], 'hit');
+      assert.deepEqual(again.body, first.body);
+    });
+
+    test('a value that does not cast to the argument\'s type, a repeated one, a missing required one: a 400 naming it', async () => {
+      for (const [url, parameter, message] of [
+        [`/${NAMED}/0/0/0.pbf?min_rank=abc`, 'min_rank', /type integer/],
+        [`/${NAMED}/0/0/0.pbf?min_rank=99999999999`, 'min_rank', /type integer/],
+        [`/${NAMED}/0/0/0.pbf?name_prefix=a&name_prefix=b`, 'name_prefix', /more than once/],
+        ['/public.needs_level/0/0/0.pbf', 'level', /required by function layer "public.needs_level"/],
+      ] as const) {
+        const res = await get(tilery, url);
+        assert.equal(res.status, 400, url);
+        assert.equal(res.json().code, 'invalid_parameter');
+        assert.equal(res.json().parameter, parameter, url);
+        assert.match(res.json().description, message);
+      }
+      const given = await get(tilery, '/public.needs_level/3/5/2.pbf?level=7');
+      assert.equal(given.status, 200, given.body.toString());
+      assert.equal(given.layers['public.needs_level'].features[0].properties.level, 7);
+    });
+
+    test('a function whose comment declares image/png is served as such, alone; refused in a multi-layer tile', async () => {
+      const res = await tilery.app.inject({ url: '/public.raster_png/2/1/1.pbf', headers: { 'accept-encoding': 'gzip, br' } });
+      assert.equal(res.statusCode, 200);
+      assert.equal(res.headers['content-type'], 'image/png');
+      assert.equal(res.headers['content-encoding'], undefined, 'a PNG is not compressed again');
+      assert.equal(res.rawPayload.toString('hex'), PNG_HEX.slice(2));
+      const doc = (await get(tilery, '/public.raster_png.json')).json();
+      assert.equal(doc.content_type, 'image/png');
+      assert.equal(doc.description, 'A raster layer');
+      assert.equal((await get(tilery, `/${PLACES_FN}.json`)).json().content_type, 'application/vnd.mapbox-vector-tile');
+      for (const url of ['/public.raster_png,public.places/2/1/1.pbf', '/tiles/public/tiles/2/1/1.mvt?collections=places,raster_png']) {
+        const mixed = await get(tilery, url);
+        assert.equal(mixed.status, 400, url);
+        assert.equal(mixed.json().parameter, 'collections');
+        assert.match(mixed.json().description, /image\/png.*alone/);
       }
     });
   });

@@ -20,9 +20,17 @@ export interface FunctionArgument {
 export interface FunctionSignature {
   /** The declared arguments, z, x and y included. */
   readonly arguments: readonly FunctionArgument[];
-  /** The type of `query_params`; null: a `(z, x, y)` function, given no parameters. */
-  readonly paramsType: 'json' | 'jsonb' | null;
+  /**
+   * How the request's other parameters reach the function: as one `query_params` object of
+   * type json or jsonb; `named`, each argument after z, x and y as the query parameter of its
+   * name, cast to its type (absent: its default); null: a `(z, x, y)` function, given none.
+   */
+  readonly paramsType: 'json' | 'jsonb' | 'named' | null;
+  /** The media type of the bytes it returns: MVT unless its comment declares another. */
+  readonly contentType: string;
 }
+
+export const MVT_CONTENT_TYPE = 'application/vnd.mapbox-vector-tile';
 
 /** Bounds in WGS84: [minlon, minlat, maxlon, maxlat]. */
 export type Bounds = readonly [number, number, number, number];

@@ -46,19 +46,27 @@ function matchesEtag(header: string | undefined, etag: string): boolean {
 }
 
 /** Every tile leaves through here, whatever route family it came from. */
-export function sendTile(request: FastifyRequest, reply: FastifyReply, result: TileResult, maxAge: number, visibility: 'public' | 'private' = 'public'): FastifyReply {
+export function sendTile(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  result: TileResult,
+  maxAge: number,
+  visibility: 'public' | 'private' = 'public',
+  contentType: string = MVT_MEDIA_TYPE,
+): FastifyReply {
   reply.header('X-Tile-Cache', result.cache).header('X-Tile-Source', result.source);
   reply.header('Cache-Control', `${visibility}, max-age=${maxAge}`);
   if (result.redirect) return reply.code(307).header('Location', result.redirect).send();
   const tile = result.tile!;
   if (tile.bytes.length === 0) return reply.code(204).send();
   reply.header('Vary', 'Accept-Encoding');
-  const encoding = chooseEncoding(request.headers['accept-encoding']);
+  // other media types (a raster function's PNG) come compressed already
+  const encoding = contentType === MVT_MEDIA_TYPE ? chooseEncoding(request.headers['accept-encoding']) : null;
   // Each representation has its own strong ETag.
   const etag = encoding ? `${tile.etag.slice(0, -1)}-${encoding}"` : tile.etag;
   reply.header('ETag', etag);
   if (matchesEtag(request.headers['if-none-match'], etag)) return reply.code(304).send();
-  reply.code(200).type(MVT_MEDIA_TYPE);
+  reply.code(200).type(contentType);
   if (!encoding) return reply.send(tile.bytes);
   return reply.header('Content-Encoding', encoding).send(encoded(tile, encoding));
 }

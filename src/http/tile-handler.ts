@@ -2,7 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { CatalogSnapshot } from '../catalog/index.ts';
 import { byZoom } from '../cache/index.ts';
 import { TileryError } from '../errors.ts';
-import { buildTileRequest, tileDefaults, type Query, type TileRequest, type TileResult, type TileTarget } from '../tiles/index.ts';
+import { buildTileRequest, tileContentType, tileDefaults, type Query, type TileRequest, type TileResult, type TileTarget } from '../tiles/index.ts';
 import type { AppContext } from './context.ts';
 import { sendTile } from './reply.ts';
 import { tileVisibility } from './security.ts';
@@ -35,7 +35,7 @@ export async function serveTile(
   const configured = byZoom(ctx.config.tiles.cache_control_by_zoom, tileRequest.z, ctx.config.tiles.cache_control_max_age);
   // a tile of bounded age is not kept by HTTP caches past its bound
   const maxAge = result.expiresAt === undefined ? configured : Math.max(0, Math.min(configured, Math.floor((result.expiresAt - Date.now()) / 1000)));
-  sendTile(request, reply, result, maxAge, tileVisibility(ctx, request));
+  sendTile(request, reply, result, maxAge, tileVisibility(ctx, request), tileContentType(tileRequest.collections));
   logTile(request, tileRequest, result, performance.now() - started);
   return reply;
 }

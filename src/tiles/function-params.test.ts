@@ -12,7 +12,7 @@ import type { Query } from './query.ts';
 
 const DEFAULTS: TileDefaults = { defaultLimit: 50000, maxLimit: 1000000, defaultResolution: 4096, defaultBuffer: 256 };
 
-function layer(schema: string, name: string, fn: FunctionSignature | null): Collection {
+function layer(schema: string, name: string, fn: Omit<FunctionSignature, 'contentType'> | null): Collection {
   return fn ? functionLayer(schema, name, fn) : tableLayer(schema, name, ['name'], { idColumn: null, tracked: false });
 }
 
@@ -31,20 +31,20 @@ const request = (collections: Collection[], query: Query, layerNaming: 'id' | 'n
 
 describe('parseFunctionParams', () => {
   test('every parameter but tilery\'s own, as text, sorted by name; a repeated one as an array', () => {
-    const params = parseFunctionParams({ b: '2', a: 'x', tag: ['1', '2'], f: 'mvt', api_key: 'k', collections: 'c', filter: 'x = 1', disable_cache: 'true', empty: '' });
+    const params = parseFunctionParams({ b: '2', a: 'x', tag: ['1', '2'], f: 'mvt', api_key: 'k', collections: 'c', filter: 'x = 1', disable_cache: 'true', empty: '' }, [withParams]);
     assert.deepEqual(params, { a: 'x', b: '2', empty: '', tag: ['1', '2'] });
     assert.deepEqual(Object.keys(params), ['a', 'b', 'empty', 'tag']);
-    assert.equal(JSON.stringify(parseFunctionParams({ b: '1', a: '2' })), JSON.stringify(parseFunctionParams({ a: '2', b: '1' })));
+    assert.equal(JSON.stringify(parseFunctionParams({ b: '1', a: '2' }, [withParams])), JSON.stringify(parseFunctionParams({ a: '2', b: '1' }, [withParams])));
   });
 
   test('no parameter of tilery reaches a function', () => {
     const query = Object.fromEntries([...RESERVED_PARAMETERS].map((p) => [p, '1']));
-    assert.deepEqual(parseFunctionParams(query), {});
+    assert.deepEqual(parseFunctionParams(query, [withParams]), {});
   });
 
   test('a parameter named __proto__ is a plain member', () => {
     const query: Query = JSON.parse('{"__proto__": "x", "a": "1"}');
-    const params = parseFunctionParams(query);
+    const params = parseFunctionParams(query, [withParams]);
     assert.equal(Object.getPrototypeOf(params), Object.prototype);
     assert.equal(JSON.stringify(params), '{"__proto__":"x","a":"1"}');
   });

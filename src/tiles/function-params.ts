@@ -4,7 +4,7 @@
  * function layers: tilery's table-only parameters have no effect on a function's tile (a 400 if
  * every layer is a function), and a function is only called with Web Mercator tiles.
  */
-import { isFunctionLayer, type Collection } from '../catalog/index.ts';
+import { isFunctionLayer, MVT_CONTENT_TYPE, type Collection, type FunctionArgument } from '../catalog/index.ts';
 import { invalidParameter, TileryError } from '../errors.ts';
 import { WEB_MERCATOR_QUAD, type TileMatrixSet } from '../tms/index.ts';
 import type { Query } from './query.ts';
@@ -30,36 +30,55 @@ export const TABLE_ONLY_PARAMETERS: readonly string[] = Object.freeze([
   'simplification_algorithm',
 ]);
 
-/** Every parameter of tilery's own: none of them reaches a function. */
-export const RESERVED_PARAMETERS: ReadonlySet<string> = new Set([
-  ...TABLE_ONLY_PARAMETERS,
-  'collections',
-  'disable_cache',
-  'refresh_cache',
-  'f',
-  'api_key',
-]);
+/** Parameters of tilery's own that never reach a function, even one declaring an argument of that name. */
+const PRIVATE_PARAMETERS: ReadonlySet<string> = new Set(['collections', 'disable_cache', 'refresh_cache', 'f', 'api_key']);
+
+/** Every parameter of tilery's own: none of them reaches a function's `query_params`. */
+export const RESERVED_PARAMETERS: ReadonlySet<string> = new Set([...TABLE_ONLY_PARAMETERS, ...PRIVATE_PARAMETERS]);
 
 /**
- * The function parameters of a query: every parameter not in RESERVED_PARAMETERS, with its text
- * value (a repeated parameter: the array of its values), names sorted so that equal queries give
- * equal objects (and equal cache keys) whatever their order in the URL.
+ * The function parameters of a query, names sorted so that equal queries give equal objects
+ * (and equal cache keys) whatever their order in the URL. A function taking `query_params`
+ * receives every parameter not in RESERVED_PARAMETERS, with its text value (a repeated
+ * parameter: the array of its values). A function with named arguments receives those of its
+ * arguments' names (a table-only parameter's name too: the function declared it), one value
+ * each; an argument without a default must be given.
  */
-export function parseFunctionParams(query: Query): FunctionParams {
+export function parseFunctionParams(query: Query, collections: readonly Collection[]): FunctionParams {
+  const functions = collections.filter(isFunctionLayer);
+  const wantsAll = functions.some((c) => c.function.paramsType === 'json' || c.function.paramsType === 'jsonb');
+  const named = new Map(functions.flatMap((c) => namedArguments(c).map((a) => [a.name, a] as const)));
   const entries: Array<[string, string | readonly string[]]> = [];
   for (const name of Object.keys(query).sort()) {
-    if (RESERVED_PARAMETERS.has(name)) continue;
     const value = query[name];
     if (value === undefined) continue;
-    entries.push([name, Array.isArray(value) ? Object.freeze(value.map(String)) : String(value)]);
+    if (named.has(name) && !PRIVATE_PARAMETERS.has(name)) {
+      if (Array.isArray(value)) throw invalidParameter(name, 'given more than once');
+      entries.push([name, String(value)]);
+    } else if (wantsAll && !RESERVED_PARAMETERS.has(name)) {
+      entries.push([name, Array.isArray(value) ? Object.freeze(value.map(String)) : String(value)]);
+    }
   }
   // fromEntries defines own properties: a parameter named __proto__ is a plain member
-  return Object.freeze(Object.fromEntries(entries));
+  const params: FunctionParams = Object.freeze(Object.fromEntries(entries));
+  for (const c of functions) {
+    for (const a of namedArguments(c)) {
+      if (a.default === null && !Object.hasOwn(params, a.name)) {
+        throw invalidParameter(a.name, `required by function layer "${c.id}" (an argument of type ${a.type} without a default)`);
+      }
+    }
+  }
+  return params;
 }
 
-/** Whether some of the layers are functions given `query_params` (not `(z, x, y)` ones). */
+/** Whether some of the layers are functions given parameters (not `(z, x, y)` ones). */
 export function takesFunctionParams(collections: readonly Collection[]): boolean {
   return collections.some((c) => isFunctionLayer(c) && c.function.paramsType !== null);
+}
+
+/** A function layer's arguments after z, x and y when it takes them by name; else none. */
+export function namedArguments(c: Collection): readonly FunctionArgument[] {
+  return c.kind === 'function' && c.function.paramsType === 'named' ? c.function.arguments.slice(3) : [];
 }
 
 /**
@@ -76,9 +95,10 @@ export function functionParamsVariant(params: FunctionParams | undefined): unkno
  */
 export function checkFunctionOnlyParams(query: Query, collections: readonly Collection[]): void {
   if (collections.length === 0 || !collections.every(isFunctionLayer)) return;
+  const declared = new Set(collections.flatMap((c) => namedArguments(c).map((a) => a.name)));
   for (const name of TABLE_ONLY_PARAMETERS) {
     const value = query[name];
-    if (value === undefined || value === '') continue;
+    if (value === undefined || value === '' || declared.has(name)) continue;
     const ids = collections.map((c) => `"${c.id}"`).join(', ');
     throw invalidParameter(
       name,
@@ -101,4 +121,19 @@ export function checkFunctionTms(collections: readonly Collection[], tms: TileMa
 /** The collections that have tiles in `tms`: function layers only in WebMercatorQuad. */
 export function servedIn(collections: readonly Collection[], tms: TileMatrixSet): Collection[] {
   return tms.id === WEB_MERCATOR_QUAD.id ? [...collections] : collections.filter((c) => !isFunctionLayer(c));
+}
+
+/** The media type of a tile: a function layer's own when it is alone; else MVT. */
+export function tileContentType(collections: readonly Collection[]): string {
+  const [c] = collections;
+  return collections.length === 1 && c.kind === 'function' ? c.function.contentType : MVT_CONTENT_TYPE;
+}
+
+/** Bytes that are not MVT (a raster tile function's) cannot be joined to other layers: a 400 naming them. */
+export function checkContentTypes(collections: readonly Collection[]): void {
+  if (collections.length < 2) return;
+  const other = collections.find((c) => c.kind === 'function' && c.function.contentType !== MVT_CONTENT_TYPE);
+  if (other?.kind === 'function') {
+    throw invalidParameter('collections', `"${other.id}" returns ${other.function.contentType}, not vector tiles: it can only be asked for alone`);
+  }
 }

@@ -23,5 +23,5 @@ export { retireCollections } from './retire.ts';
 export { createTilePipeline, type TilePipeline, type TileResult } from './pipeline.ts';
 export { boundsInTms, checkWithinData, collectionsLimits, limitsOfBounds } from './extent.ts';
 export { single, splitList, type Query } from './query.ts';
-export { checkFunctionTms, servedIn, RESERVED_PARAMETERS, TABLE_ONLY_PARAMETERS, type FunctionParams } from './function-params.ts';
+export { checkFunctionTms, servedIn, tileContentType, RESERVED_PARAMETERS, TABLE_ONLY_PARAMETERS, type FunctionParams } from './function-params.ts';
 export { parseTileFilters, layerFilterSql, checkDatetimeApplies, NO_FILTERS, type TileFilters } from './filters.ts';

@@ -4,7 +4,7 @@ import type { Engine } from '../engine/index.ts';
 import type { ChangeWatcher } from '../freshness/index.ts';
 import { TileryError } from '../errors.ts';
 import { filtersLayer } from './filters.ts';
-import { takesFunctionParams } from './function-params.ts';
+import { namedArguments, takesFunctionParams } from './function-params.ts';
 import { generateTile } from './generate.ts';
 import { cacheKey, etagOf } from './key.ts';
 import type { TileDefaults, TileRequest } from './request.ts';
@@ -80,7 +80,7 @@ export function createTilePipeline(deps: PipelineDeps): TilePipeline {
       return bytes;
     } catch (err) {
       const changed = await catalogChangedError(err, req, deps.catalog);
-      throw changed ?? filterValueError(err, req) ?? functionParamsError(err, req) ?? permissionError(err) ?? err;
+      throw changed ?? filterValueError(err, req) ?? (await functionParamsError(err, req, deps.engine)) ?? permissionError(err) ?? err;
     }
   }
 
@@ -239,11 +239,26 @@ function filterValueError(err: unknown, req: TileRequest): TileryError | null {
  * A function layer that refuses its parameters, by a value it cannot use (22xxx) or an exception
  * of its own (P0001, RAISE EXCEPTION): a 400 naming query_params, with the function's message.
  */
-function functionParamsError(err: unknown, req: TileRequest): TileryError | null {
+async function functionParamsError(err: unknown, req: TileRequest, engine: Engine): Promise<TileryError | null> {
   const code = (err as { code?: unknown }).code;
   if (typeof code !== 'string' || !(code.startsWith('22') || code === 'P0001')) return null;
   if (!takesFunctionParams(req.collections)) return null;
-  return new TileryError('invalid_parameter', { parameter: 'query_params', reason: `a function layer refused them: ${(err as Error).message}` });
+  const refused = (await refusedArgument(req, engine)) ?? { parameter: 'query_params', reason: `a function layer refused them: ${(err as Error).message}` };
+  return new TileryError('invalid_parameter', refused);
+}
+
+/** The first named argument whose value does not cast to its declared type, if any. */
+async function refusedArgument(req: TileRequest, engine: Engine): Promise<{ parameter: string; reason: string } | null> {
+  const params = req.params.functionParams ?? {};
+  for (const a of req.collections.flatMap(namedArguments)) {
+    if (!Object.hasOwn(params, a.name)) continue;
+    try {
+      await engine.query(`SELECT $1::${a.type}`, [params[a.name]]);
+    } catch (castErr) {
+      return { parameter: a.name, reason: `not a value of type ${a.type}: ${(castErr as Error).message}` };
+    }
+  }
+  return null;
 }
 
 /** A layer the role may not read (a user's role without SELECT on it): a 403 saying so. */

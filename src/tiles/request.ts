@@ -3,7 +3,7 @@ import type { TileryConfig } from '../config/index.ts';
 import { invalidParameter, TileryError } from '../errors.ts';
 import { tileOutOfRange, type TileMatrixSet } from '../tms/index.ts';
 import { checkDatetimeApplies, checkLayerFilters, parseTileFilters, type TileFilters } from './filters.ts';
-import { checkFunctionOnlyParams, checkFunctionTms, parseFunctionParams, takesFunctionParams, type FunctionParams } from './function-params.ts';
+import { checkContentTypes, checkFunctionOnlyParams, checkFunctionTms, parseFunctionParams, takesFunctionParams, type FunctionParams } from './function-params.ts';
 import { single, splitList, type Query } from './query.ts';
 
 export type TileFormat = 'mvt';
@@ -173,7 +173,7 @@ export function parseTileParams(query: Query, collections: readonly Collection[]
     filters,
     simplification: parseSimplification(query, z),
     simplificationAlgorithm: parseAlgorithm(query),
-    ...(takesFunctionParams(collections) && { functionParams: parseFunctionParams(query) }),
+    ...(takesFunctionParams(collections) && { functionParams: parseFunctionParams(query, collections) }),
   };
 }
 
@@ -266,6 +266,7 @@ export function buildTileRequest(
 ): TileRequest {
   const { z } = input.coords;
   checkFunctionTms(input.collections, input.tms);
+  checkContentTypes(input.collections);
   // Layers whose zoom range excludes z are left out of a multi-layer tile; when none is left
   // the tile does not exist.
   const inZoom = input.collections.filter((c) => z >= c.minzoom && z <= c.maxzoom);

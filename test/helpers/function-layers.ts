@@ -85,6 +85,10 @@ const MVT_WRITER = [
 /** Places whose name starts with `name_prefix` (all without it), in the tile's envelope. */
 const PLACES_ROWS = `SELECT id, name, rank, geom FROM public.places
   WHERE geom && ST_TileEnvelope($1, $2, $3) AND name LIKE COALESCE($4 ->> 'name_prefix', '') || '%'`;
+/** Places whose name starts with $4 and whose rank is at least $5, in the tile's envelope. */
+const NAMED_ROWS = `SELECT id, name, rank, geom FROM public.places WHERE geom && ST_TileEnvelope($1, $2, $3) AND name LIKE $4 || '%' AND rank >= $5`;
+/** The bytes raster_png returns: a PNG signature and a few bytes. */
+export const PNG_HEX = '\\x89504e470d0a1a0a0000000d49484452';
 /** One feature at the tile's centre. */
 const CENTRE = 'ST_Centroid(ST_TileEnvelope($1, $2, $3))';
 
@@ -122,11 +126,21 @@ export function functionLayersSql(reader: string): string[] {
        IF (query_params->>'min_rank')::int > 9 THEN RAISE EXCEPTION 'min_rank must be at most 9'; END IF;
        RETURN NULL;
      END $$`,
-    // not layers: no EXECUTE for the reader; another signature; another return type
+    // pg_tileserv's form: named arguments of their own types, with defaults
+    `CREATE FUNCTION public.places_named(z integer, x integer, y integer, name_prefix text DEFAULT 'place 1', min_rank integer DEFAULT 0) RETURNS bytea
+       LANGUAGE sql STABLE AS $$ ${mvtOf('public.places_named', NAMED_ROWS, ['name', 'rank'], true)} $$`,
+    // a named argument without a default: a required parameter
+    `CREATE FUNCTION public.needs_level(z integer, x integer, y integer, level integer) RETURNS bytea
+       LANGUAGE sql STABLE AS $$ ${mvtOf('public.needs_level', `SELECT $4 AS level, ${CENTRE} AS geom`, ['level'], false)} $$`,
+    // a raster tile function: its comment declares what it returns, as Martin reads it
+    `CREATE FUNCTION public.raster_png(z integer, x integer, y integer) RETURNS bytea LANGUAGE sql IMMUTABLE AS $$ SELECT '${PNG_HEX}'::bytea $$`,
+    `COMMENT ON FUNCTION public.raster_png(integer, integer, integer) IS '{"description": "A raster layer", "content_type": "image/png"}'`,
+    // not layers: no EXECUTE for the reader; another signature; another return type; an unnamed argument after z, x, y
     `CREATE FUNCTION public.secret_fn(z integer, x integer, y integer, query_params json) RETURNS bytea LANGUAGE sql AS $$ SELECT NULL::bytea $$`,
     `REVOKE EXECUTE ON FUNCTION public.secret_fn(integer, integer, integer, json) FROM PUBLIC`,
     `CREATE FUNCTION public.big_zoom(z bigint, x integer, y integer) RETURNS bytea LANGUAGE sql AS $$ SELECT NULL::bytea $$`,
     `CREATE FUNCTION public.texty(z integer, x integer, y integer) RETURNS text LANGUAGE sql AS $$ SELECT 'x' $$`,
+    `CREATE FUNCTION public.unnamed_extra(z integer, x integer, y integer, integer) RETURNS bytea LANGUAGE sql AS $$ SELECT NULL::bytea $$`,
     `GRANT EXECUTE ON FUNCTION public.places_by_prefix(integer, integer, integer, json), public.echo(integer, integer, integer, json),
        public.places_jsonb(integer, integer, integer, jsonb), "My Schema"."Tile ""label"".v1"(integer, integer, integer) TO ${r}`,
   ];
@@ -137,6 +151,15 @@ export async function placesTruth(db: TestDatabase, t: { z: number; x: number; y
   const rows = await db.query<{ id: number; name: string; rank: number }>(
     `SELECT id, name, rank FROM public.places WHERE geom && ST_TileEnvelope($1, $2, $3) AND name LIKE COALESCE($4, '') || '%'`,
     [t.z, t.x, t.y, prefix],
+  );
+  return new Map(rows.map((r) => [r.id, { name: r.name, rank: r.rank }]));
+}
+
+/** What places_named must return for a tile: plain SQL over the same table. */
+export async function namedTruth(db: TestDatabase, t: { z: number; x: number; y: number }, prefix: string, minRank: number): Promise<Map<number, Record<string, unknown>>> {
+  const rows = await db.query<{ id: number; name: string; rank: number }>(
+    `SELECT id, name, rank FROM public.places WHERE geom && ST_TileEnvelope($1, $2, $3) AND name LIKE $4 || '%' AND rank >= $5`,
+    [t.z, t.x, t.y, prefix, minRank],
   );
   return new Map(rows.map((r) => [r.id, { name: r.name, rank: r.rank }]));
 }

@@ -1,5 +1,5 @@
 // Collections built in memory, for unit tests that need a layer but no database.
-import { WORLD_BOUNDS, type FunctionLayer, type FunctionSignature, type Property, type TableLayer } from '../../src/catalog/model.ts';
+import { MVT_CONTENT_TYPE, WORLD_BOUNDS, type FunctionLayer, type FunctionSignature, type Property, type TableLayer } from '../../src/catalog/model.ts';
 
 /** What every layer has, for `schema.name`. */
 function base(schema: string, name: string) {
@@ -22,7 +22,7 @@ export function tableLayer(schema: string, name: string, properties: readonly (s
   });
 }
 
-/** A function layer `schema.name` with this signature. */
-export function functionLayer(schema: string, name: string, signature: FunctionSignature): FunctionLayer {
-  return Object.freeze({ ...base(schema, name), kind: 'function', tracked: false, function: signature });
+/** A function layer `schema.name` with this signature (returning MVT unless it says otherwise). */
+export function functionLayer(schema: string, name: string, signature: Omit<FunctionSignature, 'contentType'> & { contentType?: string }): FunctionLayer {
+  return Object.freeze({ ...base(schema, name), kind: 'function', tracked: false, function: { contentType: MVT_CONTENT_TYPE, ...signature } });
 }

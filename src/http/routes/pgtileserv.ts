@@ -55,6 +55,8 @@ function layerSummary(c: Collection, untrackedMaxAgeS: number) {
     name: c.name,
     description: c.description,
     ...freshnessOf(c, untrackedMaxAgeS),
+    // a function's arguments after z, x and y: the query parameters it takes
+    ...(c.kind === 'function' && { arguments: c.function.arguments.slice(3).map((a) => ({ name: a.name, type: a.type, default: a.default })) }),
   };
 }
 
@@ -71,8 +73,7 @@ export function layerJson(c: Collection, base: string, untrackedMaxAgeS: number)
     tileurl: `${base}/${encodeURIComponent(c.id)}/{z}/{x}/{y}.pbf`,
   };
   if (c.kind === 'function') {
-    const args = c.function.arguments.slice(3).map((a) => ({ name: a.name, type: a.type, default: a.default }));
-    return { ...shared, arguments: args, ...tiles, links: [vectorTilesLink(c)] };
+    return { ...shared, content_type: c.function.contentType, ...tiles, links: [vectorTilesLink(c)] };
   }
   return {
     ...shared,
