@@ -1,4 +1,4 @@
-import type { Engine } from '../engine/index.ts';
+import { createMissing, type Engine } from '../engine/index.ts';
 import { invalidParameter, TileryError } from '../errors.ts';
 
 /** The runtime bucket settings of `/configs/plugins/tiles_caching_config`. */
@@ -77,8 +77,8 @@ export function createCachingSettings(engine: Engine | null, defaults: CachingCo
       if (!engine) throw new TileryError('database_permission_denied', { action: 'store settings', reason: 'no database' });
       const next = validateCachingConfig(change, await reload());
       try {
-        await engine.query('CREATE SCHEMA IF NOT EXISTS tilery');
-        await engine.query('CREATE TABLE IF NOT EXISTS tilery.settings (name text PRIMARY KEY, value jsonb NOT NULL, updated_at timestamptz NOT NULL DEFAULT now())');
+        await createMissing(engine, 'CREATE SCHEMA IF NOT EXISTS tilery');
+        await createMissing(engine, 'CREATE TABLE IF NOT EXISTS tilery.settings (name text PRIMARY KEY, value jsonb NOT NULL, updated_at timestamptz NOT NULL DEFAULT now())');
         await engine.query(
           `INSERT INTO tilery.settings (name, value) VALUES ($1, $2)
            ON CONFLICT (name) DO UPDATE SET value = EXCLUDED.value, updated_at = now()`,

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import type { Engine } from '../engine/index.ts';
+import { createMissing, type Engine } from '../engine/index.ts';
 
 const sql = (file: string) => readFileSync(new URL(file, import.meta.url), 'utf8');
 
@@ -46,7 +46,7 @@ export async function ensureCacheTables(engine: Engine): Promise<void> {
           + (SELECT count(*) FROM (VALUES (1)) AS v WHERE to_regprocedure('tilery.apply_retirements(bigint)') IS NULL)::int AS missing`,
     [TABLES, COLUMNS.map((c) => c[0]), COLUMNS.map((c) => c[1])],
   );
-  if (rows[0].missing > 0) await engine.query(CACHE_TABLES_SQL);
+  if (rows[0].missing > 0) await createMissing(engine, CACHE_TABLES_SQL);
 }
 
 /** Once per engine: the first caller creates, the others wait; a failure is tried again next time. */

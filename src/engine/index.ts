@@ -2,3 +2,4 @@ export type { Engine, EngineCapabilities, Listener, PoolStats, QueryOptions, Que
 export { createPgEngine, type PgEngineOptions } from './pg.ts';
 export { createPgliteEngine, pgliteEngine, type PgliteEngineOptions, type PgliteSessionOptions } from './pglite.ts';
 export { quoteIdent, quoteLiteral, quoteQualified } from './sql.ts';
+export { createMissing } from './ddl.ts';

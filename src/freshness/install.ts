@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { ensureCacheTables } from '../cache/index.ts';
 import { isFunctionLayer, type Collection } from '../catalog/index.ts';
-import { quoteLiteral, quoteQualified, type Engine } from '../engine/index.ts';
+import { createMissing, quoteLiteral, quoteQualified, type Engine } from '../engine/index.ts';
 
 const TRIGGERS_SQL = readFileSync(new URL('./triggers.sql', import.meta.url), 'utf8');
 const EVENTS_SQL = readFileSync(new URL('./events.sql', import.meta.url), 'utf8');
@@ -46,7 +46,7 @@ async function relationsOf(engine: Engine, c: Collection): Promise<string[]> {
  */
 export async function installTriggers(engine: Engine, collections: readonly Collection[]): Promise<InstallReport> {
   await ensureCacheTables(engine);
-  await engine.query(STATE_SQL);
+  await createMissing(engine, STATE_SQL);
   await engine.query(TRIGGERS_SQL);
   const report: InstallReport = { installed: [], skipped: [] };
   for (const c of collections) {

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import { ensureCacheTables, retirementsJson, type Retirement, type RetirementLog } from '../cache/index.ts';
 import type { CatalogSnapshot, DiscoverOptions } from '../catalog/index.ts';
-import type { Engine, Listener } from '../engine/index.ts';
+import { createMissing, type Engine, type Listener } from '../engine/index.ts';
 import { STATE_SQL } from './install.ts';
 
 /** The channel of the event triggers (events.sql). */
@@ -54,7 +54,7 @@ export function retireWhatChanged(
 async function ensureStateTable(engine: Engine): Promise<boolean> {
   try {
     const { rows } = await engine.query<{ ok: boolean }>("SELECT to_regclass('tilery.catalog_state') IS NOT NULL AS ok");
-    if (!rows[0].ok) await engine.query(STATE_SQL);
+    if (!rows[0].ok) await createMissing(engine, STATE_SQL);
     return true;
   } catch {
     return false;

@@ -2,7 +2,7 @@ import type { Engine, QueryOptions } from '../engine/index.ts';
 import { encodeMvt, type MvtFeature, type MvtValue } from './encode-mvt.ts';
 import type { Collection } from '../catalog/index.ts';
 import type { Envelope } from '../tms/index.ts';
-import { planLayer, tileEnvelopes } from './plan.ts';
+import { findsBoxByGrid, planLayer, tileEnvelopes } from './plan.ts';
 import { GEOM_COLUMN, ID_COLUMN, layerName, type PlannedQuery, type RowEncoding } from './planned.ts';
 import { isTransformError, probeTransformedBox } from './transform-probe.ts';
 import type { TileRequest } from './request.ts';
@@ -20,7 +20,8 @@ export async function generateTile(engine: Engine, req: TileRequest): Promise<Bu
       try {
         return await layer();
       } catch (err) {
-        if (c.kind === 'function' || !isTransformError(err)) throw err;
+        // (a transform error elsewhere, in a filter's geometry, is the filter's: a 400)
+        if (c.kind === 'function' || !findsBoxByGrid(c, req.tms) || !isTransformError(err)) throw err;
         // Part of the tile lies where the layer's CRS cannot go: find the box of the part it can.
         const box = await probeTransformedBox(engine, tileEnvelopes(req).buffered, req.tms.srid, c.srid);
         return box === null ? null : layer(box);

@@ -51,9 +51,12 @@ export function layerSql(
   // keeps what the TMS CRS cannot represent out of ST_Transform.
   const sameCrs = c.srid === tmsSrid;
   const buffered = `ST_MakeEnvelope($9, $10, $11, $12, ${tmsSrid})`;
-  const exactBox = sameCrs || boxTransformsExactly(c.srid, tmsSrid);
+  const exactBox = !findsBoxByGrid(c, tms);
   const k = options.filterBoxParam;
-  const box = k ? `SELECT ST_MakeEnvelope($${k}::float8, $${k + 1}::float8, $${k + 2}::float8, $${k + 3}::float8)::box2d AS b` : gridExtentSql(BUFFERED, tmsSrid, c.srid);
+  // (the buffered tile, $9-$12, found it; it must still be used to have a type)
+  const box = k
+    ? `SELECT ST_MakeEnvelope($${k}::float8, $${k + 1}::float8, $${k + 2}::float8, $${k + 3}::float8)::box2d AS b WHERE ($9::float8, $10::float8, $11::float8, $12::float8) IS NOT NULL`
+    : gridExtentSql(BUFFERED, tmsSrid, c.srid);
   const filter = sameCrs
     ? buffered
     : exactBox
@@ -88,7 +91,10 @@ export function layerSql(
   if (typescript) {
     // The layer name and the buffer ($1, $3) are not needed here, but a parameter must be used
     // to have a type.
-    const inTile = plainMvtGeomSql(geomInTms, `${buffered}::box2d`, TILE, '$2::float8');
+    const snapped = plainMvtGeomSql(geomInTms, `${buffered}::box2d`, TILE, '$2::float8');
+    // as ST_AsMVTGeom makes them: valid polygons, an invalid one (a bow-tie) and snapping's
+    // self-intersections repaired
+    const inTile = mayHoldPolygons(c.geometryType) ? `ST_MakeValid(${snapped}, 'method=structure')` : snapped;
     return `SELECT ${[`ST_AsBinary(${inTile}) AS ${GEOM}`, ...columns].join(',\n    ')}
   ${from}
     AND ($1::text, $3::int4) IS NOT NULL
@@ -117,9 +123,23 @@ function attributesOf(c: TableLayer, properties: readonly string[] | null) {
   return c.properties.filter((p) => wanted === null || wanted.has(p.name));
 }
 
+/** Declared geometry types whose values may hold polygons. */
+function mayHoldPolygons(geometryType: string): boolean {
+  return /^(GEOMETRY|GEOMETRYCOLLECTION|POLYGON|MULTIPOLYGON|CURVEPOLYGON|MULTISURFACE|SURFACE|POLYHEDRALSURFACE|TIN|TRIANGLE)(Z|M|ZM)?$/.test(geometryType.toUpperCase());
+}
+
 /** Declared geometry types whose values may hold arcs: the curve types, and the generic ones. */
 function mayHoldArcs(geometryType: string): boolean {
   return /^(GEOMETRY|GEOMETRYCOLLECTION|CIRCULARSTRING|COMPOUNDCURVE|CURVEPOLYGON|MULTICURVE|MULTISURFACE|CURVE|SURFACE)(Z|M|ZM)?$/.test(geometryType.toUpperCase());
+}
+
+/**
+ * Whether the layer's filter is the box of a grid of points of the buffered tile transformed to
+ * its CRS (which a point the CRS cannot represent fails, see transform-probe.ts): not when the
+ * CRSs are the same or the box transforms exactly.
+ */
+export function findsBoxByGrid(c: TableLayer, tms: Pick<TileMatrixSet, 'srid'>): boolean {
+  return c.srid !== tms.srid && !boxTransformsExactly(c.srid, tms.srid);
 }
 
 /**

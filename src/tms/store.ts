@@ -1,5 +1,5 @@
 import { TileryError } from '../errors.ts';
-import type { Engine } from '../engine/index.ts';
+import { createMissing, type Engine } from '../engine/index.ts';
 
 /** A custom TMS as stored: its document (as posted, normalized) and what tilery derived from it. */
 export interface StoredTms {
@@ -40,7 +40,7 @@ export async function loadStoredTms(engine: Engine): Promise<StoredTms[]> {
 /** Insert; false when the id is taken. */
 export async function insertStoredTms(engine: Engine, tms: StoredTms): Promise<boolean> {
   try {
-    for (const statement of CREATE_SQL.split(';')) await engine.query(statement);
+    await createMissing(engine, CREATE_SQL);
     const { rows } = await engine.query(
       `INSERT INTO tilery.tile_matrix_sets (id, catalog, document, srid, northing_first) VALUES ($1, $2, $3, $4, $5)
        ON CONFLICT (id) DO NOTHING RETURNING id`,

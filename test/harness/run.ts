@@ -63,6 +63,7 @@ const EMBEDDED_FILES = [
   'test/function-layers.test.ts',
   'test/harness/pglite.test.ts',
   'test/ogc.test.ts',
+  'test/projections.test.ts',
   'test/tiles-dataset.test.ts',
   'test/tiles-pgtileserv.test.ts',
   'test/tiles-tms.test.ts',
