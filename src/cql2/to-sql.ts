@@ -1,3 +1,4 @@
+import { elementTypeOf, valueKindOf, type ValueKind } from '../engine/pg-types.ts';
 import { quoteIdent } from '../engine/sql.ts';
 import type { Node, Operation } from './ast.ts';
 
@@ -18,8 +19,8 @@ export class Cql2CheckError extends Error {
   }
 }
 
-/** Kinds of values the translator tracks, to pick casts and refuse nonsense. */
-type Kind = 'text' | 'number' | 'boolean' | 'temporal' | 'interval' | 'geometry' | 'array' | 'unknown';
+/** Kinds of values the translator tracks, to pick casts and refuse nonsense: a column's, or an interval. */
+type Kind = ValueKind | 'interval';
 
 interface Sql {
   readonly sql: string;
@@ -76,21 +77,8 @@ const ARITHMETIC: Record<string, (a: string, b: string) => string> = {
 const ACCENTED = 'ÀÁÂÃÄÅàáâãäåÇçÈÉÊËèéêëÌÍÎÏìíîïÑñÒÓÔÕÖØòóôõöøÙÚÛÜùúûüÝýÿŠšŽžĆćČčĐđŁłŃńŚśŹźŻżĘęĄąŐőŰű';
 const UNACCENTED = 'AAAAAAaaaaaaCcEEEEeeeeIIIIiiiiNnOOOOOOooooooUUUUuuuuYyySsZzCcCcDdLlNnSsZzZzEeAaOoUu';
 
-const TEXT_TYPES = new Set(['text', 'varchar', 'bpchar', 'name', 'char', 'citext', 'uuid']);
-const NUMBER_TYPES = new Set(['int2', 'int4', 'int8', 'float4', 'float8', 'numeric', 'oid']);
-const TEMPORAL_TYPES = new Set(['date', 'timestamp', 'timestamptz']);
-/** Element types an array literal may be cast to (the column's, from the catalog). */
-const ARRAY_ELEMENT_TYPES = new Set([...TEXT_TYPES, ...NUMBER_TYPES, 'bool', ...TEMPORAL_TYPES]);
-
-function kindOf(pgType: string): Kind {
-  if (pgType.startsWith('_')) return 'array';
-  if (TEXT_TYPES.has(pgType)) return 'text';
-  if (NUMBER_TYPES.has(pgType)) return 'number';
-  if (pgType === 'bool') return 'boolean';
-  if (TEMPORAL_TYPES.has(pgType)) return 'temporal';
-  if (pgType === 'geometry') return 'geometry';
-  return 'unknown';
-}
+/** Kinds of elements an array literal may be cast to (to the column's element type, from the catalog). */
+const ARRAY_LITERAL_KINDS: ReadonlySet<Kind> = new Set(['text', 'number', 'boolean', 'temporal']);
 
 /** A timestamptz expression of a temporal column, dates and local timestamps read as UTC. */
 function asTimestamptz(column: string, pgType: string): string {
@@ -128,7 +116,7 @@ export function cql2ToSql(node: Node, target: FilterTarget, filterSrid: number, 
     switch (n.type) {
       case 'property': {
         const c = column(n.name);
-        const kind = kindOf(c.type);
+        const kind = valueKindOf(c.type);
         if (kind === 'temporal') {
           const ts = asTimestamptz(c.sql, c.type);
           return { sql: c.sql, kind, range: [ts, ts] };
@@ -269,8 +257,8 @@ export function cql2ToSql(node: Node, target: FilterTarget, filterSrid: number, 
     const side = (n: Node, other: Node): string => {
       if (n.type === 'array') {
         const otherType = other.type === 'property' ? column(other.name).type : '_text';
-        const element = otherType.startsWith('_') ? otherType.slice(1) : 'text';
-        if (!ARRAY_ELEMENT_TYPES.has(element)) throw new Cql2CheckError(`${op.toUpperCase()} on arrays of ${element} is not supported`, propertyName(other));
+        const element = elementTypeOf(otherType) ?? 'text';
+        if (!ARRAY_LITERAL_KINDS.has(valueKindOf(element))) throw new Cql2CheckError(`${op.toUpperCase()} on arrays of ${element} is not supported`, propertyName(other));
         const items = n.items.map((item) => {
           if (item.type === 'string' || item.type === 'number' || item.type === 'boolean' || item.type === 'date' || item.type === 'timestamp') return item.value;
           throw new Cql2CheckError(`array items must be literals, got ${describe(item)}`);
