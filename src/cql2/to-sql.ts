@@ -25,9 +25,16 @@ type Kind = ValueKind | 'interval';
 interface Sql {
   readonly sql: string;
   readonly kind: Kind;
-  /** For temporal values: start and end expressions (equal for an instant). */
-  readonly range?: readonly [string, string];
+  /** For temporal values: start and end (the same for an instant). */
+  readonly range?: Range;
 }
+
+/**
+ * The start and end of a temporal value, each written when a relation uses it. The literal end
+ * of an interval is bound only then: T_AFTER uses one end of each side, and a bound value that
+ * the SQL never mentions is an error in PostgreSQL ("could not determine data type").
+ */
+type Range = readonly [start: () => string, end: () => string];
 
 export interface Translation {
   readonly sql: string;
@@ -46,22 +53,22 @@ const SPATIAL: Record<string, string> = {
   s_contains: 'ST_Contains',
 };
 /** Allen's interval relations over [start, end] (an instant is [t, t]), per CQL2's temporal functions. */
-const TEMPORAL: Record<string, (a: readonly [string, string], b: readonly [string, string]) => string> = {
-  t_after: ([as], [, be]) => `${as} > ${be}`,
-  t_before: ([, ae], [bs]) => `${ae} < ${bs}`,
-  t_contains: ([as, ae], [bs, be]) => `${as} < ${bs} AND ${ae} > ${be}`,
-  t_disjoint: ([as, ae], [bs, be]) => `(${ae} < ${bs} OR ${as} > ${be})`,
-  t_during: ([as, ae], [bs, be]) => `${as} > ${bs} AND ${ae} < ${be}`,
-  t_equals: ([as, ae], [bs, be]) => `${as} = ${bs} AND ${ae} = ${be}`,
-  t_finishedby: ([as, ae], [bs, be]) => `${as} < ${bs} AND ${ae} = ${be}`,
-  t_finishes: ([as, ae], [bs, be]) => `${as} > ${bs} AND ${ae} = ${be}`,
-  t_intersects: ([as, ae], [bs, be]) => `${as} <= ${be} AND ${ae} >= ${bs}`,
-  t_meets: ([, ae], [bs]) => `${ae} = ${bs}`,
-  t_metby: ([as], [, be]) => `${as} = ${be}`,
-  t_overlappedby: ([as, ae], [bs, be]) => `${as} > ${bs} AND ${as} < ${be} AND ${ae} > ${be}`,
-  t_overlaps: ([as, ae], [bs, be]) => `${as} < ${bs} AND ${ae} > ${bs} AND ${ae} < ${be}`,
-  t_startedby: ([as, ae], [bs, be]) => `${as} = ${bs} AND ${ae} > ${be}`,
-  t_starts: ([as, ae], [bs, be]) => `${as} = ${bs} AND ${ae} < ${be}`,
+const TEMPORAL: Record<string, (a: Range, b: Range) => string> = {
+  t_after: ([as], [, be]) => `${as()} > ${be()}`,
+  t_before: ([, ae], [bs]) => `${ae()} < ${bs()}`,
+  t_contains: ([as, ae], [bs, be]) => `${as()} < ${bs()} AND ${ae()} > ${be()}`,
+  t_disjoint: ([as, ae], [bs, be]) => `(${ae()} < ${bs()} OR ${as()} > ${be()})`,
+  t_during: ([as, ae], [bs, be]) => `${as()} > ${bs()} AND ${ae()} < ${be()}`,
+  t_equals: ([as, ae], [bs, be]) => `${as()} = ${bs()} AND ${ae()} = ${be()}`,
+  t_finishedby: ([as, ae], [bs, be]) => `${as()} < ${bs()} AND ${ae()} = ${be()}`,
+  t_finishes: ([as, ae], [bs, be]) => `${as()} > ${bs()} AND ${ae()} = ${be()}`,
+  t_intersects: ([as, ae], [bs, be]) => `${as()} <= ${be()} AND ${ae()} >= ${bs()}`,
+  t_meets: ([, ae], [bs]) => `${ae()} = ${bs()}`,
+  t_metby: ([as], [, be]) => `${as()} = ${be()}`,
+  t_overlappedby: ([as, ae], [bs, be]) => `${as()} > ${bs()} AND ${as()} < ${be()} AND ${ae()} > ${be()}`,
+  t_overlaps: ([as, ae], [bs, be]) => `${as()} < ${bs()} AND ${ae()} > ${bs()} AND ${ae()} < ${be()}`,
+  t_startedby: ([as, ae], [bs, be]) => `${as()} = ${bs()} AND ${ae()} > ${be()}`,
+  t_starts: ([as, ae], [bs, be]) => `${as()} = ${bs()} AND ${ae()} < ${be()}`,
 };
 const ARRAY_OPS: Record<string, string> = { a_equals: '=', a_contains: '@>', a_containedby: '<@', a_overlaps: '&&' };
 const ARITHMETIC: Record<string, (a: string, b: string) => string> = {
@@ -119,7 +126,7 @@ export function cql2ToSql(node: Node, target: FilterTarget, filterSrid: number, 
         const kind = valueKindOf(c.type);
         if (kind === 'temporal') {
           const ts = asTimestamptz(c.sql, c.type);
-          return { sql: c.sql, kind, range: [ts, ts] };
+          return { sql: c.sql, kind, range: [() => ts, () => ts] };
         }
         return { sql: c.sql, kind };
       }
@@ -132,11 +139,16 @@ export function cql2ToSql(node: Node, target: FilterTarget, filterSrid: number, 
       case 'date':
       case 'timestamp': {
         const t = instant(n);
-        return { sql: t, kind: 'temporal', range: [t, t] };
+        return { sql: t, kind: 'temporal', range: [() => t, () => t] };
       }
       case 'interval': {
-        const end = (e: typeof n.start, open: string): string =>
-          e.type === 'open' ? open : e.type === 'property' ? (expr(e).range ?? notTemporal(e.name))[0] : instant(e);
+        const end = (e: typeof n.start, open: string): (() => string) => {
+          if (e.type === 'open') return () => open;
+          // a property is checked now, used or not
+          if (e.type === 'property') return (expr(e).range ?? notTemporal(e.name))[0];
+          let bound: string | undefined;
+          return () => (bound ??= instant(e));
+        };
         return { sql: '', kind: 'interval', range: [end(n.start, "'-infinity'::timestamptz"), end(n.end, "'infinity'::timestamptz")] };
       }
       case 'geometry':
@@ -231,7 +243,7 @@ export function cql2ToSql(node: Node, target: FilterTarget, filterSrid: number, 
     return { sql: wrap(e.sql), kind: 'text' };
   }
 
-  function temporal(n: Node, op: string): readonly [string, string] {
+  function temporal(n: Node, op: string): Range {
     const e = expr(n);
     if (!e.range) throw new Cql2CheckError(`${op.toUpperCase()} needs dates, timestamps or intervals, got ${describe(n)}`, propertyName(n));
     return e.range;
