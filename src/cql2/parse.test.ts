@@ -5,7 +5,7 @@ import type { Node } from './ast.ts';
 import { geometry as geom, num, prop, str } from '../../test/cql2/case.ts';
 import { cases, jsonErrors, label, testEachCase, textErrors } from '../../test/cql2/index.ts';
 import { parseCql2, parseCql2Json, parseCql2Text } from './index.ts';
-import { MAX_NESTING } from './parse-text.ts';
+import { MAX_NESTING } from './token-cursor.ts';
 import { scan } from './scan.ts';
 
 /** The part of a filter after `x = `, parsed. */

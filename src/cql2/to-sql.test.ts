@@ -60,6 +60,11 @@ const PLACES: FilterTarget = {
 
 const sqlOf = (text: string, target = PLACES, firstParam = 1, filterSrid = 4326) => cql2ToSql(parseCql2Text(text), target, filterSrid, firstParam);
 
+/** Each filter is refused on PLACES with this message, naming this property (or none). */
+function refuses(filters: ReadonlyArray<readonly [text: string, message: string, property?: string]>): void {
+  for (const [text, message, property] of filters) assert.throws(() => sqlOf(text), checkError(message, property), text);
+}
+
 describe('cql2ToSql', () => {
   test('property names come from the catalog and are quoted as identifiers, whatever they hold', () => {
     assert.deepEqual(sqlOf(`"Mixed Case" = 1 AND "a""b" = 'x' AND "dotted.name" IS NULL AND "$1::text" = 'y' AND "x); DROP TABLE t; --"`, AWKWARD), {
@@ -120,37 +125,43 @@ describe('cql2ToSql', () => {
   });
 
   test('an unknown property is an error naming it, wherever it stands', () => {
-    assert.throws(() => sqlOf('nope = 1'), checkError('unknown property "nope"', 'nope'));
-    assert.throws(() => sqlOf('rank IN (1, nope)'), checkError('unknown property "nope"', 'nope'));
-    assert.throws(() => sqlOf("CASEI(nope) = 'x'"), checkError('unknown property "nope"', 'nope'));
-    // T_AFTER compares only the start of the first interval: its end is checked all the same
-    assert.throws(() => sqlOf("T_AFTER(INTERVAL(starts, nope), DATE('2020-01-01'))"), checkError('unknown property "nope"', 'nope'));
-    // the collection's geometry is known by the catalog's name only
-    assert.throws(() => sqlOf('S_INTERSECTS(geometry, POINT(0 0))'), checkError('unknown property "geometry"', 'geometry'));
+    refuses([
+      ['nope = 1', 'unknown property "nope"', 'nope'],
+      ['rank IN (1, nope)', 'unknown property "nope"', 'nope'],
+      ["CASEI(nope) = 'x'", 'unknown property "nope"', 'nope'],
+      // T_AFTER compares only the start of the first interval: its end is checked all the same
+      ["T_AFTER(INTERVAL(starts, nope), DATE('2020-01-01'))", 'unknown property "nope"', 'nope'],
+      // the collection's geometry is known by the catalog's name only
+      ['S_INTERSECTS(geometry, POINT(0 0))', 'unknown property "geometry"', 'geometry'],
+    ]);
   });
 
   test('a value of the wrong kind is an error naming the property', () => {
-    assert.throws(() => sqlOf("rank = 'seven'"), checkError('= compares property "rank" (number) with a string (text)', 'rank'));
-    assert.throws(() => sqlOf("'seven' < rank"), checkError('< compares a string (text) with property "rank" (number)', 'rank'));
-    assert.throws(() => sqlOf("rank BETWEEN 1 AND 'z'"), checkError('BETWEEN compares property "rank" (number) with a string (text)', 'rank'));
-    assert.throws(() => sqlOf("starts IN ('2020-01-01')"), checkError('IN compares property "starts" (temporal) with a string (text)', 'starts'));
-    assert.throws(() => sqlOf("rank LIKE '1%'"), checkError('LIKE needs text, got property "rank" (number)', 'rank'));
-    assert.throws(() => sqlOf('name + 1 > 2'), checkError('+ needs numbers, got property "name" (text)', 'name'));
-    assert.throws(() => sqlOf("CASEI(rank) = 'x'"), checkError('CASEI needs text, got property "rank" (number)', 'rank'));
-    assert.throws(() => sqlOf('S_INTERSECTS(name, POINT(0 0))'), checkError('S_INTERSECTS needs geometries, got property "name" (text)', 'name'));
-    assert.throws(() => sqlOf("T_AFTER(name, DATE('2020-01-01'))"), checkError('T_AFTER needs dates, timestamps or intervals, got property "name"', 'name'));
-    assert.throws(() => sqlOf("T_AFTER(INTERVAL(name, ends), DATE('2020-01-01'))"), checkError('property "name" is not a date or timestamp', 'name'));
-    assert.throws(() => sqlOf("A_CONTAINS(name, ('a'))"), checkError('A_CONTAINS needs arrays, got property "name" (text)', 'name'));
-    assert.throws(() => sqlOf("A_CONTAINS(docs, ('a'))"), checkError('A_CONTAINS on arrays of jsonb is not supported', 'docs'));
-    assert.throws(() => sqlOf('geom = geom'), checkError('= does not compare geometries: use the S_, A_ or T_ functions', 'geom'));
+    refuses([
+      ["rank = 'seven'", '= compares property "rank" (number) with a string (text)', 'rank'],
+      ["'seven' < rank", '< compares a string (text) with property "rank" (number)', 'rank'],
+      ["rank BETWEEN 1 AND 'z'", 'BETWEEN compares property "rank" (number) with a string (text)', 'rank'],
+      ["starts IN ('2020-01-01')", 'IN compares property "starts" (temporal) with a string (text)', 'starts'],
+      ["rank LIKE '1%'", 'LIKE needs text, got property "rank" (number)', 'rank'],
+      ['name + 1 > 2', '+ needs numbers, got property "name" (text)', 'name'],
+      ["CASEI(rank) = 'x'", 'CASEI needs text, got property "rank" (number)', 'rank'],
+      ['S_INTERSECTS(name, POINT(0 0))', 'S_INTERSECTS needs geometries, got property "name" (text)', 'name'],
+      ["T_AFTER(name, DATE('2020-01-01'))", 'T_AFTER needs dates, timestamps or intervals, got property "name"', 'name'],
+      ["T_AFTER(INTERVAL(name, ends), DATE('2020-01-01'))", 'property "name" is not a date or timestamp', 'name'],
+      ["A_CONTAINS(name, ('a'))", 'A_CONTAINS needs arrays, got property "name" (text)', 'name'],
+      ["A_CONTAINS(docs, ('a'))", 'A_CONTAINS on arrays of jsonb is not supported', 'docs'],
+      ['geom = geom', '= does not compare geometries: use the S_, A_ or T_ functions', 'geom'],
+    ]);
   });
 
   test('what is not a condition, or not a value, is refused', () => {
-    assert.throws(() => sqlOf('rank'), checkError('property "rank" is not a condition'));
-    assert.throws(() => sqlOf("'yes'"), checkError('a string is not a condition'));
-    assert.throws(() => sqlOf("A_CONTAINS(tags, (name))"), checkError('array items must be literals, got property "name"'));
-    assert.throws(() => sqlOf("rank = ('a', 'b')"), checkError('an array is only allowed in IN lists and array functions'));
-    assert.throws(() => sqlOf("INTERVAL('2020-01-01', '..') IS NULL"), checkError('IS NULL does not apply to an interval'));
-    assert.throws(() => sqlOf('sqrt(rank) > 1'), checkError('unsupported function "sqrt"'));
+    refuses([
+      ['rank', 'property "rank" is not a condition'],
+      ["'yes'", 'a string is not a condition'],
+      ["A_CONTAINS(tags, (name))", 'array items must be literals, got property "name"'],
+      ["rank = ('a', 'b')", 'an array is only allowed in IN lists and array functions'],
+      ["INTERVAL('2020-01-01', '..') IS NULL", 'IS NULL does not apply to an interval'],
+      ['sqrt(rank) > 1', 'unsupported function "sqrt"'],
+    ]);
   });
 });
