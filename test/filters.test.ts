@@ -105,6 +105,15 @@ const CASES: Case[] = [
     text: "T_OVERLAPS(INTERVAL(starts, ends), INTERVAL('2020-01-01', '2020-03-01'))",
     sql: "starts < DATE '2020-01-01' AND ends > DATE '2020-01-01' AND ends < DATE '2020-03-01'",
   },
+  // relations that compare one end of an interval: the other end is not a value of the query
+  { name: 't_after interval', collection: 'events', text: "T_AFTER(starts, INTERVAL('2019-01-01', '2020-06-01'))", sql: "starts > DATE '2020-06-01'" },
+  {
+    name: 't_before of two intervals',
+    collection: 'events',
+    text: "T_BEFORE(INTERVAL(starts, ends), INTERVAL('2020-01-01', '2021-01-01'))",
+    json: { op: 't_before', args: [{ interval: [{ property: 'starts' }, { property: 'ends' }] }, { interval: ['2020-01-01', '2021-01-01'] }] },
+    sql: "ends < DATE '2020-01-01'",
+  },
   { name: 'a_contains', collection: 'events', text: "A_CONTAINS(tags, ('a', 'c'))", json: { op: 'a_contains', args: [{ property: 'tags' }, ['a', 'c']] }, sql: "tags @> ARRAY['a', 'c']" },
   { name: 'a_overlaps', collection: 'events', text: "A_OVERLAPS(tags, ('d', 'x'))", sql: "tags && ARRAY['d', 'x']" },
   { name: 'a_containedby', collection: 'events', text: "A_CONTAINEDBY(tags, ('a', 'b', 'c'))", sql: "tags <@ ARRAY['a', 'b', 'c']" },

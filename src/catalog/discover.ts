@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { Logger } from 'pino';
 import type { Engine } from '../engine/index.ts';
-import { quoteIdent, quoteQualified } from '../engine/index.ts';
-import { detectTemporalColumns, INTEGER_TYPES, WORLD_BOUNDS, type Bounds, type Collection, type Property, type TableLayer } from './model.ts';
+import { INTEGER_TYPES, quoteIdent, quoteQualified } from '../engine/index.ts';
+import { detectTemporalColumns, WORLD_BOUNDS, type Bounds, type Collection, type Property, type TableLayer } from './model.ts';
 
 const PUBLISHED_SCHEMA_SQL = readFileSync(new URL('./published-schema.sql', import.meta.url), 'utf8').replace(/^--.*\n/gm, '');
 

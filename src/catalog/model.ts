@@ -1,3 +1,5 @@
+import { TEMPORAL_TYPES } from '../engine/pg-types.ts';
+
 /** A published attribute column. `type` is the PostgreSQL type name (`int4`, `text`, …). */
 export interface Property {
   readonly name: string;
@@ -106,22 +108,6 @@ export function propertiesOf(c: Collection): readonly Property[] {
 }
 
 export const WORLD_BOUNDS: Bounds = [-180, -85.0511287798066, 180, 85.0511287798066];
-
-/** PostgreSQL types that `ST_AsMVT` encodes natively as MVT values; others are sent as text. */
-const NATIVE_MVT_TYPES = new Set(['bool', 'int2', 'int4', 'int8', 'float4', 'float8', 'text', 'varchar', 'bpchar', 'name']);
-/** Types sent as a double: a user of `numeric` expects a number on the map, not a string. */
-const NUMERIC_AS_DOUBLE = new Set(['numeric', 'oid']);
-
-export type MvtValueCast = 'none' | 'float8' | 'text';
-
-export function mvtValueCast(pgType: string): MvtValueCast {
-  if (NATIVE_MVT_TYPES.has(pgType)) return 'none';
-  if (NUMERIC_AS_DOUBLE.has(pgType)) return 'float8';
-  return 'text';
-}
-
-export const INTEGER_TYPES = new Set(['int2', 'int4', 'int8']);
-export const TEMPORAL_TYPES = new Set(['date', 'timestamp', 'timestamptz']);
 
 const START_END_PAIRS: ReadonlyArray<[RegExp, string]> = [
   [/^(.*)start(.*)$/i, 'end'],

@@ -1,16 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { Cql2SyntaxError, op, property } from './ast.ts';
+import { Cql2SyntaxError, op } from './ast.ts';
 import type { Node } from './ast.ts';
-import { cases, jsonErrors, textErrors } from './cases.ts';
+import { geometry as geom, num, prop, str } from '../../test/cql2/case.ts';
+import { cases, jsonErrors, label, testEachCase, textErrors } from '../../test/cql2/index.ts';
 import { parseCql2, parseCql2Json, parseCql2Text } from './index.ts';
-import { MAX_NESTING } from './parse-text.ts';
+import { MAX_NESTING } from './token-cursor.ts';
 import { scan } from './scan.ts';
-
-const str = (value: string): Node => ({ type: 'string', value });
-const num = (value: number): Node => ({ type: 'number', value });
-const prop = property;
-const geom = (type: string, coordinates: unknown): Node => ({ type: 'geometry', geometry: { type, coordinates } });
 
 /** The part of a filter after `x = `, parsed. */
 function value(text: string): Node {
@@ -19,29 +15,18 @@ function value(text: string): Node {
   return n.args[1];
 }
 
-function label(s: string): string {
-  const oneLine = s.replace(/\s+/g, ' ').trim();
-  return oneLine.length > 90 ? `${oneLine.slice(0, 87)}…` : oneLine;
-}
-
 describe('CQL2 examples and conformance tests, both encodings', () => {
-  const classes = [...new Set(cases.map((c) => c.class))];
-  for (const cls of classes) {
-    describe(cls, () => {
-      for (const c of cases.filter((k) => k.class === cls)) {
-        test(`${c.source}: ${label(c.text)}`, () => {
-          const fromText = parseCql2Text(c.text);
-          const fromJson = parseCql2Json(c.json);
-          assert.deepEqual(fromJson, fromText, 'cql2-json and cql2-text give different trees');
-          assert.deepEqual(parseCql2(JSON.stringify(c.json), 'cql2-json'), fromText, 'parseCql2(…, cql2-json)');
-          assert.deepEqual(parseCql2(c.text, 'cql2-text'), fromText, 'parseCql2(…, cql2-text)');
-          if (c.ast) assert.deepEqual(fromText, c.ast);
-        });
-      }
-    });
-  }
+  testEachCase((c) => {
+    const fromText = parseCql2Text(c.text);
+    const fromJson = parseCql2Json(c.json);
+    assert.deepEqual(fromJson, fromText, 'cql2-json and cql2-text give different trees');
+    assert.deepEqual(parseCql2(JSON.stringify(c.json), 'cql2-json'), fromText, 'parseCql2(…, cql2-json)');
+    assert.deepEqual(parseCql2(c.text, 'cql2-text'), fromText, 'parseCql2(…, cql2-text)');
+    if (c.ast) assert.deepEqual(fromText, c.ast);
+  });
 
   test('every class has cases, some with an explicit tree', () => {
+    const classes = [...new Set(cases.map((c) => c.class))];
     for (const cls of classes) assert.ok(cases.filter((c) => c.class === cls).length >= 2, cls);
     assert.ok(cases.filter((c) => c.ast).length >= 30);
     assert.equal(classes.length, 12);

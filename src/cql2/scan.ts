@@ -58,49 +58,19 @@ export function scan(text: string): Token[] {
     const start = i;
 
     if (c === "'") {
-      i++;
-      let value = '';
-      for (;;) {
-        if (i >= text.length) throw new Cql2SyntaxError('unterminated string: no closing quote for the string that starts here', start);
-        const d = text[i];
-        if (d === "'" && text[i + 1] === "'") {
-          value += "'";
-          i += 2;
-        } else if (d === '\\' && text[i + 1] === "'") {
-          // `escapeQuote = "''" | "\'"` in the BNF
-          value += "'";
-          i += 2;
-        } else if (d === "'") {
-          i++;
-          break;
-        } else {
-          value += d;
-          i++;
-        }
-      }
-      push('string', value, start);
+      const quoted = readQuoted(text, start);
+      if (!quoted) throw new Cql2SyntaxError('unterminated string: no closing quote for the string that starts here', start);
+      i = quoted.end;
+      push('string', quoted.value, start);
       continue;
     }
 
     if (c === '"') {
-      i++;
-      let value = '';
-      for (;;) {
-        if (i >= text.length) throw new Cql2SyntaxError('unterminated quoted identifier: no closing double quote', start);
-        const d = text[i];
-        if (d === '"' && text[i + 1] === '"') {
-          value += '"';
-          i += 2;
-        } else if (d === '"') {
-          i++;
-          break;
-        } else {
-          value += d;
-          i++;
-        }
-      }
-      if (value === '') throw new Cql2SyntaxError('empty quoted identifier ""', start);
-      push('quoted', value, start);
+      const quoted = readQuoted(text, start);
+      if (!quoted) throw new Cql2SyntaxError('unterminated quoted identifier: no closing double quote', start);
+      if (quoted.value === '') throw new Cql2SyntaxError('empty quoted identifier ""', start);
+      i = quoted.end;
+      push('quoted', quoted.value, start);
       continue;
     }
 
@@ -138,6 +108,30 @@ export function scan(text: string): Token[] {
   }
   tokens.push({ kind: 'end', value: '', text: '', start: text.length, end: text.length });
   return tokens;
+}
+
+/**
+ * What stands between the quote at `start` and its closing quote, and the offset past it; undefined
+ * when it is not closed. A doubled quote is one quote; a string (single quotes) also takes `\'`,
+ * as `escapeQuote = "''" | "\'"` of the BNF says.
+ */
+function readQuoted(text: string, start: number): { value: string; end: number } | undefined {
+  const quote = text[start];
+  let value = '';
+  let i = start + 1;
+  while (i < text.length) {
+    const d = text[i];
+    if ((d === quote || (d === '\\' && quote === "'")) && text[i + 1] === quote) {
+      value += quote;
+      i += 2;
+    } else if (d === quote) {
+      return { value, end: i + 1 };
+    } else {
+      value += d;
+      i++;
+    }
+  }
+  return undefined;
 }
 
 /** The character (one or two UTF-16 code units) at offset i. */

@@ -1,3 +1,4 @@
+import { elementTypeOf, valueKindOf, type ValueKind } from '../engine/pg-types.ts';
 import { quoteIdent } from '../engine/sql.ts';
 import type { Node, Operation } from './ast.ts';
 
@@ -18,15 +19,22 @@ export class Cql2CheckError extends Error {
   }
 }
 
-/** Kinds of values the translator tracks, to pick casts and refuse nonsense. */
-type Kind = 'text' | 'number' | 'boolean' | 'temporal' | 'interval' | 'geometry' | 'array' | 'unknown';
+/** Kinds of values the translator tracks, to pick casts and refuse nonsense: a column's, or an interval. */
+type Kind = ValueKind | 'interval';
 
 interface Sql {
   readonly sql: string;
   readonly kind: Kind;
-  /** For temporal values: start and end expressions (equal for an instant). */
-  readonly range?: readonly [string, string];
+  /** For temporal values: start and end (the same for an instant). */
+  readonly range?: Range;
 }
+
+/**
+ * The start and end of a temporal value, each written when a relation uses it. The literal end
+ * of an interval is bound only then: T_AFTER uses one end of each side, and a bound value that
+ * the SQL never mentions is an error in PostgreSQL ("could not determine data type").
+ */
+type Range = readonly [start: () => string, end: () => string];
 
 export interface Translation {
   readonly sql: string;
@@ -45,22 +53,22 @@ const SPATIAL: Record<string, string> = {
   s_contains: 'ST_Contains',
 };
 /** Allen's interval relations over [start, end] (an instant is [t, t]), per CQL2's temporal functions. */
-const TEMPORAL: Record<string, (a: readonly [string, string], b: readonly [string, string]) => string> = {
-  t_after: ([as], [, be]) => `${as} > ${be}`,
-  t_before: ([, ae], [bs]) => `${ae} < ${bs}`,
-  t_contains: ([as, ae], [bs, be]) => `${as} < ${bs} AND ${ae} > ${be}`,
-  t_disjoint: ([as, ae], [bs, be]) => `(${ae} < ${bs} OR ${as} > ${be})`,
-  t_during: ([as, ae], [bs, be]) => `${as} > ${bs} AND ${ae} < ${be}`,
-  t_equals: ([as, ae], [bs, be]) => `${as} = ${bs} AND ${ae} = ${be}`,
-  t_finishedby: ([as, ae], [bs, be]) => `${as} < ${bs} AND ${ae} = ${be}`,
-  t_finishes: ([as, ae], [bs, be]) => `${as} > ${bs} AND ${ae} = ${be}`,
-  t_intersects: ([as, ae], [bs, be]) => `${as} <= ${be} AND ${ae} >= ${bs}`,
-  t_meets: ([, ae], [bs]) => `${ae} = ${bs}`,
-  t_metby: ([as], [, be]) => `${as} = ${be}`,
-  t_overlappedby: ([as, ae], [bs, be]) => `${as} > ${bs} AND ${as} < ${be} AND ${ae} > ${be}`,
-  t_overlaps: ([as, ae], [bs, be]) => `${as} < ${bs} AND ${ae} > ${bs} AND ${ae} < ${be}`,
-  t_startedby: ([as, ae], [bs, be]) => `${as} = ${bs} AND ${ae} > ${be}`,
-  t_starts: ([as, ae], [bs, be]) => `${as} = ${bs} AND ${ae} < ${be}`,
+const TEMPORAL: Record<string, (a: Range, b: Range) => string> = {
+  t_after: ([as], [, be]) => `${as()} > ${be()}`,
+  t_before: ([, ae], [bs]) => `${ae()} < ${bs()}`,
+  t_contains: ([as, ae], [bs, be]) => `${as()} < ${bs()} AND ${ae()} > ${be()}`,
+  t_disjoint: ([as, ae], [bs, be]) => `(${ae()} < ${bs()} OR ${as()} > ${be()})`,
+  t_during: ([as, ae], [bs, be]) => `${as()} > ${bs()} AND ${ae()} < ${be()}`,
+  t_equals: ([as, ae], [bs, be]) => `${as()} = ${bs()} AND ${ae()} = ${be()}`,
+  t_finishedby: ([as, ae], [bs, be]) => `${as()} < ${bs()} AND ${ae()} = ${be()}`,
+  t_finishes: ([as, ae], [bs, be]) => `${as()} > ${bs()} AND ${ae()} = ${be()}`,
+  t_intersects: ([as, ae], [bs, be]) => `${as()} <= ${be()} AND ${ae()} >= ${bs()}`,
+  t_meets: ([, ae], [bs]) => `${ae()} = ${bs()}`,
+  t_metby: ([as], [, be]) => `${as()} = ${be()}`,
+  t_overlappedby: ([as, ae], [bs, be]) => `${as()} > ${bs()} AND ${as()} < ${be()} AND ${ae()} > ${be()}`,
+  t_overlaps: ([as, ae], [bs, be]) => `${as()} < ${bs()} AND ${ae()} > ${bs()} AND ${ae()} < ${be()}`,
+  t_startedby: ([as, ae], [bs, be]) => `${as()} = ${bs()} AND ${ae()} > ${be()}`,
+  t_starts: ([as, ae], [bs, be]) => `${as()} = ${bs()} AND ${ae()} < ${be()}`,
 };
 const ARRAY_OPS: Record<string, string> = { a_equals: '=', a_contains: '@>', a_containedby: '<@', a_overlaps: '&&' };
 const ARITHMETIC: Record<string, (a: string, b: string) => string> = {
@@ -76,21 +84,8 @@ const ARITHMETIC: Record<string, (a: string, b: string) => string> = {
 const ACCENTED = 'ÀÁÂÃÄÅàáâãäåÇçÈÉÊËèéêëÌÍÎÏìíîïÑñÒÓÔÕÖØòóôõöøÙÚÛÜùúûüÝýÿŠšŽžĆćČčĐđŁłŃńŚśŹźŻżĘęĄąŐőŰű';
 const UNACCENTED = 'AAAAAAaaaaaaCcEEEEeeeeIIIIiiiiNnOOOOOOooooooUUUUuuuuYyySsZzCcCcDdLlNnSsZzZzEeAaOoUu';
 
-const TEXT_TYPES = new Set(['text', 'varchar', 'bpchar', 'name', 'char', 'citext', 'uuid']);
-const NUMBER_TYPES = new Set(['int2', 'int4', 'int8', 'float4', 'float8', 'numeric', 'oid']);
-const TEMPORAL_TYPES = new Set(['date', 'timestamp', 'timestamptz']);
-/** Element types an array literal may be cast to (the column's, from the catalog). */
-const ARRAY_ELEMENT_TYPES = new Set([...TEXT_TYPES, ...NUMBER_TYPES, 'bool', ...TEMPORAL_TYPES]);
-
-function kindOf(pgType: string): Kind {
-  if (pgType.startsWith('_')) return 'array';
-  if (TEXT_TYPES.has(pgType)) return 'text';
-  if (NUMBER_TYPES.has(pgType)) return 'number';
-  if (pgType === 'bool') return 'boolean';
-  if (TEMPORAL_TYPES.has(pgType)) return 'temporal';
-  if (pgType === 'geometry') return 'geometry';
-  return 'unknown';
-}
+/** Kinds of elements an array literal may be cast to (to the column's element type, from the catalog). */
+const ARRAY_LITERAL_KINDS: ReadonlySet<Kind> = new Set(['text', 'number', 'boolean', 'temporal']);
 
 /** A timestamptz expression of a temporal column, dates and local timestamps read as UTC. */
 function asTimestamptz(column: string, pgType: string): string {
@@ -128,10 +123,10 @@ export function cql2ToSql(node: Node, target: FilterTarget, filterSrid: number, 
     switch (n.type) {
       case 'property': {
         const c = column(n.name);
-        const kind = kindOf(c.type);
+        const kind = valueKindOf(c.type);
         if (kind === 'temporal') {
           const ts = asTimestamptz(c.sql, c.type);
-          return { sql: c.sql, kind, range: [ts, ts] };
+          return { sql: c.sql, kind, range: [() => ts, () => ts] };
         }
         return { sql: c.sql, kind };
       }
@@ -144,11 +139,16 @@ export function cql2ToSql(node: Node, target: FilterTarget, filterSrid: number, 
       case 'date':
       case 'timestamp': {
         const t = instant(n);
-        return { sql: t, kind: 'temporal', range: [t, t] };
+        return { sql: t, kind: 'temporal', range: [() => t, () => t] };
       }
       case 'interval': {
-        const end = (e: typeof n.start, open: string): string =>
-          e.type === 'open' ? open : e.type === 'property' ? (expr(e).range ?? notTemporal(e.name))[0] : instant(e);
+        const end = (e: typeof n.start, open: string): (() => string) => {
+          if (e.type === 'open') return () => open;
+          // a property is checked now, used or not
+          if (e.type === 'property') return (expr(e).range ?? notTemporal(e.name))[0];
+          let bound: string | undefined;
+          return () => (bound ??= instant(e));
+        };
         return { sql: '', kind: 'interval', range: [end(n.start, "'-infinity'::timestamptz"), end(n.end, "'infinity'::timestamptz")] };
       }
       case 'geometry':
@@ -243,7 +243,7 @@ export function cql2ToSql(node: Node, target: FilterTarget, filterSrid: number, 
     return { sql: wrap(e.sql), kind: 'text' };
   }
 
-  function temporal(n: Node, op: string): readonly [string, string] {
+  function temporal(n: Node, op: string): Range {
     const e = expr(n);
     if (!e.range) throw new Cql2CheckError(`${op.toUpperCase()} needs dates, timestamps or intervals, got ${describe(n)}`, propertyName(n));
     return e.range;
@@ -269,8 +269,8 @@ export function cql2ToSql(node: Node, target: FilterTarget, filterSrid: number, 
     const side = (n: Node, other: Node): string => {
       if (n.type === 'array') {
         const otherType = other.type === 'property' ? column(other.name).type : '_text';
-        const element = otherType.startsWith('_') ? otherType.slice(1) : 'text';
-        if (!ARRAY_ELEMENT_TYPES.has(element)) throw new Cql2CheckError(`${op.toUpperCase()} on arrays of ${element} is not supported`, propertyName(other));
+        const element = elementTypeOf(otherType) ?? 'text';
+        if (!ARRAY_LITERAL_KINDS.has(valueKindOf(element))) throw new Cql2CheckError(`${op.toUpperCase()} on arrays of ${element} is not supported`, propertyName(other));
         const items = n.items.map((item) => {
           if (item.type === 'string' || item.type === 'number' || item.type === 'boolean' || item.type === 'date' || item.type === 'timestamp') return item.value;
           throw new Cql2CheckError(`array items must be literals, got ${describe(item)}`);

@@ -3,3 +3,17 @@ export { createPgEngine, type PgEngineOptions } from './pg.ts';
 export { createPgliteEngine, pgliteEngine, type PgliteEngineOptions, type PgliteSessionOptions } from './pglite.ts';
 export { quoteIdent, quoteLiteral, quoteQualified } from './sql.ts';
 export { createMissing } from './ddl.ts';
+export {
+  elementTypeOf,
+  INTEGER_TYPES,
+  jsonSchemaOf,
+  mvtValueCast,
+  NUMBER_TYPES,
+  TEMPORAL_TYPES,
+  TEXT_TYPES,
+  valueKindOf,
+  vectorFieldType,
+  type MvtValueCast,
+  type ValueKind,
+  type VectorFieldType,
+} from './pg-types.ts';

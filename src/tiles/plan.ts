@@ -1,5 +1,5 @@
-import { isFunctionLayer, mvtValueCast, type Collection, type TableLayer } from '../catalog/index.ts';
-import { quoteIdent, quoteQualified } from '../engine/index.ts';
+import { isFunctionLayer, type Collection, type TableLayer } from '../catalog/index.ts';
+import { mvtValueCast, quoteIdent, quoteQualified } from '../engine/index.ts';
 import { bufferEnvelope, intersectEnvelopes, matrixExtent, tileEnvelope, type Envelope, type TileMatrixSet } from '../tms/index.ts';
 import { layerFilterSql } from './filters.ts';
 import { planFunctionLayer } from './plan-function.ts';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { TableLayer } from '../catalog/index.ts';
-import { fieldType, vectorLayers } from './vector-layers.ts';
+import { vectorLayers } from './vector-layers.ts';
 
 const collection = (over: Partial<TableLayer>): TableLayer => ({
   id: 'public.places',
@@ -23,12 +23,6 @@ const collection = (over: Partial<TableLayer>): TableLayer => ({
   tracked: true,
   fingerprint: '',
   ...over,
-});
-
-test('field types follow the MVT value each PostgreSQL type is encoded as', () => {
-  for (const t of ['int2', 'int4', 'int8', 'float4', 'float8', 'numeric', 'oid']) assert.equal(fieldType(t), 'Number', t);
-  assert.equal(fieldType('bool'), 'Boolean');
-  for (const t of ['text', 'varchar', 'date', 'timestamptz', 'jsonb', '_int4', 'uuid']) assert.equal(fieldType(t), 'String', t);
 });
 
 test('one layer per collection meeting the zooms, named as the route names it, zooms cut', () => {

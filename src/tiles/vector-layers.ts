@@ -3,7 +3,8 @@
  * each attribute with the MVT value type it is encoded as, the zooms. For the metadata of the
  * MBTiles and PMTiles files `tilery export` writes.
  */
-import { mvtValueCast, propertiesOf, type Collection } from '../catalog/index.ts';
+import { propertiesOf, type Collection } from '../catalog/index.ts';
+import { vectorFieldType, type VectorFieldType } from '../engine/index.ts';
 import { layerName } from './planned.ts';
 import type { TileRequest } from './request.ts';
 
@@ -12,17 +13,7 @@ export interface VectorLayerInfo {
   readonly description: string;
   readonly minzoom: number;
   readonly maxzoom: number;
-  readonly fields: Readonly<Record<string, 'Number' | 'Boolean' | 'String'>>;
-}
-
-const NUMBERS = new Set(['int2', 'int4', 'int8', 'float4', 'float8']);
-
-/** The TileJSON type of an attribute, from the MVT value it is encoded as (see mvtValueCast). */
-export function fieldType(pgType: string): 'Number' | 'Boolean' | 'String' {
-  const cast = mvtValueCast(pgType);
-  if (cast === 'float8' || (cast === 'none' && NUMBERS.has(pgType))) return 'Number';
-  if (cast === 'none' && pgType === 'bool') return 'Boolean';
-  return 'String';
+  readonly fields: Readonly<Record<string, VectorFieldType>>;
 }
 
 /**
@@ -41,6 +32,6 @@ export function vectorLayers(
       description: c.description,
       minzoom: Math.max(zoom.min, c.minzoom),
       maxzoom: Math.min(zoom.max, c.maxzoom),
-      fields: Object.fromEntries(propertiesOf(c).map((p) => [p.name, fieldType(p.type)])),
+      fields: Object.fromEntries(propertiesOf(c).map((p) => [p.name, vectorFieldType(p.type)])),
     }));
 }

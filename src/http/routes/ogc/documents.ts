@@ -1,4 +1,5 @@
 import { freshnessOf, isFunctionLayer, propertiesOf, type Collection } from '../../../catalog/index.ts';
+import { jsonSchemaOf, vectorFieldType } from '../../../engine/index.ts';
 import type { TileMatrixLimits, TileMatrixSet } from '../../../tms/index.ts';
 import { HTML_TYPE, JSON_TYPE, path, REL, selfLinks, TILEJSON_TYPE, type Link } from '../../links.ts';
 import { MVT_MEDIA_TYPE } from '../../reply.ts';
@@ -60,20 +61,6 @@ function geometryFormat(type: string): string {
   const t = type.replace(/[ZM]+$/, '').toLowerCase();
   const known = ['point', 'multipoint', 'linestring', 'multilinestring', 'polygon', 'multipolygon', 'geometrycollection'];
   return known.includes(t) ? `geometry-${t}` : 'geometry-any';
-}
-
-/** JSON Schema type of a PostgreSQL type, as queryables and layer descriptions state it. */
-export function jsonSchemaOf(pgType: string): Record<string, unknown> {
-  if (pgType.startsWith('_')) return { type: 'array', items: jsonSchemaOf(pgType.slice(1)) };
-  if (['int2', 'int4', 'int8', 'oid'].includes(pgType)) return { type: 'integer' };
-  if (['float4', 'float8', 'numeric'].includes(pgType)) return { type: 'number' };
-  if (pgType === 'bool') return { type: 'boolean' };
-  if (pgType === 'date') return { type: 'string', format: 'date' };
-  if (pgType === 'timestamp' || pgType === 'timestamptz') return { type: 'string', format: 'date-time' };
-  if (pgType === 'time' || pgType === 'timetz') return { type: 'string', format: 'time' };
-  if (pgType === 'uuid') return { type: 'string', format: 'uuid' };
-  if (pgType === 'json' || pgType === 'jsonb') return {};
-  return { type: 'string' };
 }
 
 function propertiesSchema(c: Collection): Record<string, unknown> {
@@ -249,15 +236,10 @@ export function tileJson(t: TilesetInput): Record<string, unknown> {
       description: c.description,
       minzoom: c.minzoom,
       maxzoom: c.maxzoom,
-      fields: Object.fromEntries(propertiesOf(c).map((p) => [p.name, tileJsonType(p.type)])),
+      fields: Object.fromEntries(propertiesOf(c).map((p) => [p.name, vectorFieldType(p.type)])),
     })),
     'x-data-version': t.version,
   };
-}
-
-function tileJsonType(pgType: string): string {
-  const t = jsonSchemaOf(pgType).type;
-  return t === 'integer' || t === 'number' ? 'Number' : t === 'boolean' ? 'Boolean' : 'String';
 }
 
 function unionBounds(collections: readonly Collection[]): [number, number, number, number] {
