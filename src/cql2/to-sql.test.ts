@@ -120,8 +120,13 @@ describe('cql2ToSql', () => {
     assert.deepEqual(sqlOf("A_EQUALS(('a'), ('b'))"), { sql: '($1::text[] = $2::text[])', values: [['a'], ['b']] });
   });
 
-  test('a column of a type tilery does not classify compares with anything', () => {
-    assert.deepEqual(sqlOf("doc = 'x' AND doc IS NOT NULL"), { sql: '((t."doc" = $1::text) AND (NOT (t."doc" IS NULL)))', values: ['x'] });
+  test('a column of a type tilery does not classify (jsonb here) is compared as its text', () => {
+    assert.deepEqual(sqlOf("doc = 'x' AND doc IS NOT NULL"), { sql: '((t."doc"::text = $1::text) AND (NOT (t."doc" IS NULL)))', values: ['x'] });
+    assert.deepEqual(sqlOf("CASEI(doc) LIKE '%a%'"), { sql: '(lower(t."doc"::text) LIKE $1::text)', values: ['%a%'] });
+    refuses([
+      ['doc = 1', '= compares property "doc" (jsonb) with a number (number)', 'doc'],
+      ['doc + 1 > 1', '+ needs numbers, got property "doc" (jsonb)', 'doc'],
+    ]);
   });
 
   test('an unknown property is an error naming it, wherever it stands', () => {
@@ -138,17 +143,18 @@ describe('cql2ToSql', () => {
 
   test('a value of the wrong kind is an error naming the property', () => {
     refuses([
-      ["rank = 'seven'", '= compares property "rank" (number) with a string (text)', 'rank'],
-      ["'seven' < rank", '< compares a string (text) with property "rank" (number)', 'rank'],
-      ["rank BETWEEN 1 AND 'z'", 'BETWEEN compares property "rank" (number) with a string (text)', 'rank'],
-      ["starts IN ('2020-01-01')", 'IN compares property "starts" (temporal) with a string (text)', 'starts'],
-      ["rank LIKE '1%'", 'LIKE needs text, got property "rank" (number)', 'rank'],
+      ["rank = 'seven'", '= compares property "rank" (int4) with a string (text)', 'rank'],
+      ["'seven' < rank", '< compares a string (text) with property "rank" (int4)', 'rank'],
+      ["rank BETWEEN 1 AND 'z'", 'BETWEEN compares property "rank" (int4) with a string (text)', 'rank'],
+      ["starts IN ('2020-01-01')", 'IN compares property "starts" (date) with a string (text)', 'starts'],
+      ["rank LIKE '1%'", 'LIKE needs text, got property "rank" (int4)', 'rank'],
       ['name + 1 > 2', '+ needs numbers, got property "name" (text)', 'name'],
-      ["CASEI(rank) = 'x'", 'CASEI needs text, got property "rank" (number)', 'rank'],
+      ["CASEI(rank) = 'x'", 'CASEI needs text, got property "rank" (int4)', 'rank'],
       ['S_INTERSECTS(name, POINT(0 0))', 'S_INTERSECTS needs geometries, got property "name" (text)', 'name'],
       ["T_AFTER(name, DATE('2020-01-01'))", 'T_AFTER needs dates, timestamps or intervals, got property "name"', 'name'],
       ["T_AFTER(INTERVAL(name, ends), DATE('2020-01-01'))", 'property "name" is not a date or timestamp', 'name'],
       ["A_CONTAINS(name, ('a'))", 'A_CONTAINS needs arrays, got property "name" (text)', 'name'],
+      ['A_OVERLAPS(tags, ranks)', 'A_OVERLAPS compares property "tags" (_text) with property "ranks" (_int4), arrays of different types', 'tags'],
       ["A_CONTAINS(docs, ('a'))", 'A_CONTAINS on arrays of jsonb is not supported', 'docs'],
       ['geom = geom', '= does not compare geometries: use the S_, A_ or T_ functions', 'geom'],
     ]);

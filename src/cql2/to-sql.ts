@@ -25,6 +25,8 @@ type Kind = ValueKind | 'interval';
 interface Sql {
   readonly sql: string;
   readonly kind: Kind;
+  /** A column's PostgreSQL type, for messages. */
+  readonly type?: string;
   /** For temporal values: start and end (the same for an instant). */
   readonly range?: Range;
 }
@@ -84,6 +86,11 @@ const ARITHMETIC: Record<string, (a: string, b: string) => string> = {
 const ACCENTED = 'ÀÁÂÃÄÅàáâãäåÇçÈÉÊËèéêëÌÍÎÏìíîïÑñÒÓÔÕÖØòóôõöøÙÚÛÜùúûüÝýÿŠšŽžĆćČčĐđŁłŃńŚśŹźŻżĘęĄąŐőŰű';
 const UNACCENTED = 'AAAAAAaaaaaaCcEEEEeeeeIIIIiiiiNnOOOOOOooooooUUUUuuuuYyySsZzCcCcDdLlNnSsZzZzEeAaOoUu';
 
+/** Types whose values compare with a text value as they are. */
+const PLAIN_TEXT_TYPES: ReadonlySet<string> = new Set(['text', 'varchar', 'bpchar', 'name']);
+/** The array type two arrays of one kind of elements are compared as when their element types differ. */
+const COMMON_ARRAY_TYPE: Partial<Record<Kind, string>> = { text: 'text[]', number: 'float8[]', boolean: 'bool[]', temporal: 'timestamptz[]' };
+
 /** Kinds of elements an array literal may be cast to (to the column's element type, from the catalog). */
 const ARRAY_LITERAL_KINDS: ReadonlySet<Kind> = new Set(['text', 'number', 'boolean', 'temporal']);
 
@@ -126,9 +133,11 @@ export function cql2ToSql(node: Node, target: FilterTarget, filterSrid: number, 
         const kind = valueKindOf(c.type);
         if (kind === 'temporal') {
           const ts = asTimestamptz(c.sql, c.type);
-          return { sql: c.sql, kind, range: [() => ts, () => ts] };
+          return { sql: c.sql, kind, range: [() => ts, () => ts], type: c.type };
         }
-        return { sql: c.sql, kind };
+        // a column of another type (uuid, json, ranges, time, inet…) is compared as its text
+        if ((kind === 'text' || kind === 'unknown') && !PLAIN_TEXT_TYPES.has(c.type)) return { sql: `${c.sql}::text`, kind: 'text', type: c.type };
+        return { sql: c.sql, kind, type: c.type };
       }
       case 'string':
         return { sql: param(n.value, 'text'), kind: 'text' };
@@ -262,7 +271,7 @@ export function cql2ToSql(node: Node, target: FilterTarget, filterSrid: number, 
       return [a, b];
     }
     const prop = propertyName(left) ?? propertyName(right);
-    throw new Cql2CheckError(`${op} compares ${describe(left)} (${a.kind}) with ${describe(right)} (${b.kind})`, prop);
+    throw new Cql2CheckError(`${op} compares ${describe(left)} (${typeOf(a)}) with ${describe(right)} (${typeOf(b)})`, prop);
   }
 
   function arrays(left: Node, right: Node, op: string): [string, string] {
@@ -281,6 +290,20 @@ export function cql2ToSql(node: Node, target: FilterTarget, filterSrid: number, 
       requireKind(n, e, 'array', op.toUpperCase());
       return e.sql;
     };
+    if (left.type !== 'array' && right.type !== 'array') {
+      const [a, b] = [expr(left), expr(right)];
+      requireKind(left, a, 'array', op.toUpperCase());
+      requireKind(right, b, 'array', op.toUpperCase());
+      if (a.type !== undefined && b.type !== undefined && a.type !== b.type) {
+        // arrays of different element types: compared as arrays of their common kind, if they have one
+        const [ka, kb] = [valueKindOf(elementTypeOf(a.type) ?? ''), valueKindOf(elementTypeOf(b.type) ?? '')];
+        const common = ka === kb ? COMMON_ARRAY_TYPE[ka] : undefined;
+        if (common === undefined) {
+          throw new Cql2CheckError(`${op.toUpperCase()} compares ${describe(left)} (${a.type}) with ${describe(right)} (${b.type}), arrays of different types`, propertyName(left) ?? propertyName(right));
+        }
+        return [`${a.sql}::${common}`, `${b.sql}::${common}`];
+      }
+    }
     return [side(left, right), side(right, left)];
   }
 
@@ -290,8 +313,13 @@ export function cql2ToSql(node: Node, target: FilterTarget, filterSrid: number, 
 
 function requireKind(n: Node, e: Sql, kind: Kind, op: string): void {
   if (e.kind !== kind && e.kind !== 'unknown') {
-    throw new Cql2CheckError(`${op} needs ${kind === 'text' ? 'text' : kind === 'number' ? 'numbers' : kind === 'geometry' ? 'geometries' : 'arrays'}, got ${describe(n)} (${e.kind})`, propertyName(n));
+    throw new Cql2CheckError(`${op} needs ${kind === 'text' ? 'text' : kind === 'number' ? 'numbers' : kind === 'geometry' ? 'geometries' : 'arrays'}, got ${describe(n)} (${typeOf(e)})`, propertyName(n));
   }
+}
+
+/** A column's PostgreSQL type; a literal's or an expression's kind. */
+function typeOf(e: Sql): string {
+  return e.type ?? e.kind;
 }
 
 function propertyName(n: Node): string | undefined {
