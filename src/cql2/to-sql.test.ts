@@ -120,6 +120,14 @@ describe('cql2ToSql', () => {
     assert.deepEqual(sqlOf("A_EQUALS(('a'), ('b'))"), { sql: '($1::text[] = $2::text[])', values: [['a'], ['b']] });
   });
 
+  test('a literal on the left of BETWEEN or IN is bound once, and every bound value is used', () => {
+    const between = sqlOf("DATE('2020-01-01') BETWEEN starts AND DATE('2021-01-01')");
+    assert.equal(between.values.length, 2);
+    assert.match(between.sql, /^\(\(\$1::date::timestamp AT TIME ZONE 'UTC'\) BETWEEN .*\$2/);
+    const list = sqlOf('3 IN (rank, 4, 5)');
+    assert.deepEqual(list, { sql: '($1::float8 IN (t."rank", $2::float8, $3::float8))', values: [3, 4, 5] });
+  });
+
   test('a column of a type tilery does not classify (jsonb here) is compared as its text', () => {
     assert.deepEqual(sqlOf("doc = 'x' AND doc IS NOT NULL"), { sql: '((t."doc"::text = $1::text) AND (NOT (t."doc" IS NULL)))', values: ['x'] });
     assert.deepEqual(sqlOf("CASEI(doc) LIKE '%a%'"), { sql: '(lower(t."doc"::text) LIKE $1::text)', values: ['%a%'] });

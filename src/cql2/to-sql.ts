@@ -201,15 +201,18 @@ export function cql2ToSql(node: Node, target: FilterTarget, filterSrid: number, 
       return bool(`${a.sql} LIKE ${p.sql}`);
     }
     if (op === 'between') {
-      const [a, lo] = comparable(args[0], args[1], 'BETWEEN');
-      const [, hi] = comparable(args[0], args[2], 'BETWEEN');
+      // the value is translated once: a literal's bind parameter must be used where it is bound
+      const a = expr(args[0]);
+      const [, lo] = comparable(args[0], args[1], 'BETWEEN', a);
+      const [, hi] = comparable(args[0], args[2], 'BETWEEN', a);
       return bool(`${a.sql} BETWEEN ${lo.sql} AND ${hi.sql}`);
     }
     if (op === 'in') {
       const list = args[1];
       if (list.type !== 'array') throw new Cql2CheckError('IN needs a list');
-      const items = list.items.map((item) => comparable(args[0], item, 'IN')[1].sql);
-      return bool(`${expr(args[0]).sql} IN (${items.join(', ')})`);
+      const a = expr(args[0]);
+      const items = list.items.map((item) => comparable(args[0], item, 'IN', a)[1].sql);
+      return bool(`${a.sql} IN (${items.join(', ')})`);
     }
     if (op === 'isnull') {
       const a = args[0];
@@ -258,9 +261,8 @@ export function cql2ToSql(node: Node, target: FilterTarget, filterSrid: number, 
     return e.range;
   }
 
-  /** Both sides of a comparison, of one kind; a literal next to a property takes its type. */
-  function comparable(left: Node, right: Node, op: string): [Sql, Sql] {
-    const a = expr(left);
+  /** Both sides of a comparison, of one kind (`a`: the left one, translated already). */
+  function comparable(left: Node, right: Node, op: string, a: Sql = expr(left)): [Sql, Sql] {
     const b = expr(right);
     if (a.kind === 'unknown' || b.kind === 'unknown' || a.kind === b.kind) {
       for (const [side, e] of [[left, a], [right, b]] as const) {
