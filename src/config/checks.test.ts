@@ -151,8 +151,10 @@ describe('loadConfig: checks of security settings', () => {
 });
 
 describe('loadConfig: edge cases', () => {
-  test('null is only accepted where the default is null', () => {
+  test('null is only accepted where a setting may be none', () => {
     assert.equal(loadConfig({ file: yamlFile('database_url: null\nadmin_token: null\n') }).database_url, null);
+    // the embedded database in memory: none by choice, though not by default
+    assert.equal(loadConfig({ file: yamlFile('embedded:\n  data_dir: null\n') }).embedded.data_dir, null);
     throwsConfigError(() => loadConfig({ file: yamlFile('host: null\n') }), /host.*null/);
     throwsConfigError(() => loadConfig({ file: yamlFile('tiles:\n  enabled: null\n') }), /tiles\.enabled/);
     throwsConfigError(() => loadConfig({ file: yamlFile('catalog:\n  include_schemas: null\n') }), /include_schemas/);

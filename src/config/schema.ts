@@ -60,7 +60,7 @@ export const SETTINGS = {
   },
   /** The embedded database, used when there is no `database_url`. */
   embedded: {
-    data_dir: text('.tilery/pgdata', { env: 'TILERY_DATA_DIR', doc: 'Directory of its files, kept between starts.' }),
+    data_dir: optionalText({ default: '.tilery/pgdata', env: 'TILERY_DATA_DIR', doc: 'Directory of its files, kept between starts; null: in memory, gone at exit.' }),
     demo_data: flag(true, { env: 'TILERY_DEMO_DATA', doc: 'Load the demo dataset (countries, their points, borders and coasts) when it is absent.' }),
   },
   catalog: {
