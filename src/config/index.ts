@@ -1,2 +1,2 @@
-export { DEFAULTS, type TileryConfig } from './schema.ts';
-export { loadConfig, printConfig, ConfigError, ENV_KEYS, type ConfigSources, type PartialConfig } from './load.ts';
+export { DEFAULTS, ENV_KEYS, SETTINGS, type LayerSettings, type PmtilesArchive, type TileryConfig } from './schema.ts';
+export { loadConfig, printConfig, ConfigError, type ConfigSources, type PartialConfig } from './load.ts';

@@ -5,7 +5,7 @@ import { baseUrl } from '../base-url.ts';
 import type { AppContext } from '../context.ts';
 import { escapeHtml } from '../../formats/html.ts';
 import { OPENAPI_TYPE } from '../links.ts';
-import { openApiDocument } from '../openapi.ts';
+import { openApiDocument } from '../openapi/index.ts';
 
 type Obj = Record<string, any>;
 

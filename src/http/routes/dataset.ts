@@ -4,6 +4,7 @@ import { parseTileCoordinates, resolveCollections, single, splitFormat, splitLis
 import { WEB_MERCATOR_QUAD } from '../../tms/index.ts';
 import type { AppContext } from '../context.ts';
 import { serveTile } from '../tile-handler.ts';
+import { paramRef, TAGS, tileGet, type OpenApiPart } from '../openapi/part.ts';
 import { requireTms } from './tms.ts';
 
 type TileRoute = { Params: { dataset: string; tmsId?: string; z: string; x: string; y: string }; Querystring: Query };
@@ -32,3 +33,32 @@ export function datasetRoutes(app: FastifyInstance, ctx: AppContext): void {
     app.get<TileRoute>(`${prefix}/tiles/:tmsId/:z/:x/:y`, handler);
   }
 }
+
+// ---------------------------------------------------------------------------------------------
+// OpenAPI
+
+/** A catalog tile path: WebMercatorQuad, or any set with `withTms`; `note` starts the description. */
+function catalogTile(operationId: string, withTms: boolean, note: string) {
+  return {
+    get: tileGet({
+      tag: TAGS.catalog,
+      operationId,
+      summary: withTms ? 'A tile of collections of a dataset, in a tile matrix set' : 'A tile of collections of a dataset (WebMercatorQuad)',
+      description: `${note}\`{z}/{x}/{y}\` = matrix / column / row.`,
+      parameters: [
+        paramRef('dataset'),
+        ...(withTms ? [paramRef('tmsId')] : []),
+        ...(['z', 'x', 'y', 'format', 'catalogCollections'] as const).map(paramRef),
+      ],
+    }),
+  };
+}
+
+export const catalogOpenApi: OpenApiPart = {
+  paths: {
+    '/tiles/{dataset}/tiles/{z}/{x}/{y}.{format}': catalogTile('getCatalogTile', false, ''),
+    '/tiles/{dataset}/tiles/{tmsId}/{z}/{x}/{y}.{format}': catalogTile('getCatalogTileInTms', true, ''),
+    '/tiles/catalogs/{dataset}/tiles/{z}/{x}/{y}.{format}': catalogTile('getCatalogsTile', false, 'Same as `/tiles/{dataset}/tiles/…`. '),
+    '/tiles/catalogs/{dataset}/tiles/{tmsId}/{z}/{x}/{y}.{format}': catalogTile('getCatalogsTileInTms', true, 'Same as `/tiles/{dataset}/tiles/{tmsId}/…`. '),
+  },
+};

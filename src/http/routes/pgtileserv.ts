@@ -6,6 +6,7 @@ import { WEB_MERCATOR_QUAD } from '../../tms/index.ts';
 import { baseUrl } from '../base-url.ts';
 import type { AppContext } from '../context.ts';
 import { serveTile } from '../tile-handler.ts';
+import { bbox, errors, freshness, jsonContent, operation, paramRef, schemaRef, TAGS, tileGet, type OpenApiPart } from '../openapi/part.ts';
 import { vectorTilesLink } from './vector-tiles-link.ts';
 
 /** pg_tileserv-compatible routes: `/index.json`, `/{layer}.json`, `/{layer[,layer…]}/{z}/{x}/{y}.pbf`. */
@@ -89,3 +90,81 @@ export function layerJson(c: Collection, base: string, untrackedMaxAgeS: number)
     links: [vectorTilesLink(c)],
   };
 }
+
+// ---------------------------------------------------------------------------------------------
+// OpenAPI
+
+export const pgTileservOpenApi: OpenApiPart = {
+  paths: {
+    '/index.json': {
+      get: operation({
+        tag: TAGS.pgTileserv,
+        operationId: 'getPgTileservIndex',
+        summary: 'Every layer (pg_tileserv index)',
+        responses: { '200': { description: 'The layers by id.', content: jsonContent(schemaRef('PgTileservIndex')) }, ...errors([500, 503, 504]) },
+      }),
+    },
+    '/{layer}.json': {
+      get: operation({
+        tag: TAGS.pgTileserv,
+        operationId: 'getPgTileservLayer',
+        summary: 'One layer (pg_tileserv detail)',
+        parameters: [paramRef('layer')],
+        responses: { '200': { description: 'The layer.', content: jsonContent(schemaRef('PgTileservLayer')) }, ...errors([404, 500, 503, 504]) },
+      }),
+    },
+    '/{layer}/{z}/{x}/{y}.{format}': {
+      get: tileGet({
+        tag: TAGS.pgTileserv,
+        operationId: 'getPgTileservTile',
+        summary: 'A tile of one or more layers (WebMercatorQuad)',
+        description: 'pg_tileserv’s `/{layer}/{z}/{x}/{y}.pbf`; MVT layers are named after the layer ids.',
+        parameters: [paramRef('layers'), paramRef('z'), paramRef('x'), paramRef('y'), paramRef('format')],
+      }),
+    },
+  },
+  schemas: {
+    PgTileservIndex: {
+      type: 'object',
+      description: 'Every layer, by id.',
+      additionalProperties: {
+        type: 'object',
+        properties: {
+          type: { type: 'string', enum: ['table'] },
+          id: { type: 'string' },
+          schema: { type: 'string' },
+          name: { type: 'string' },
+          description: { type: 'string', nullable: true },
+          detailurl: { type: 'string' },
+          ...freshness,
+        },
+      },
+    },
+    PgTileservLayer: {
+      type: 'object',
+      properties: {
+        id: { type: 'string' },
+        type: { type: 'string', enum: ['table'] },
+        schema: { type: 'string' },
+        name: { type: 'string' },
+        description: { type: 'string', nullable: true },
+        ...freshness,
+        geometrytype: { type: 'string' },
+        geometrycolumn: { type: 'string' },
+        srid: { type: 'integer' },
+        idcolumn: { type: 'string', nullable: true },
+        bounds: bbox,
+        center: { type: 'array', items: { type: 'number' }, minItems: 2, maxItems: 2 },
+        centerzoom: { type: 'integer' },
+        minzoom: { type: 'integer' },
+        maxzoom: { type: 'integer' },
+        tileurl: { type: 'string' },
+        properties: {
+          type: 'array',
+          items: { type: 'object', properties: { name: { type: 'string' }, type: { type: 'string' }, description: { type: 'string', nullable: true } } },
+        },
+        links: { type: 'array', items: { type: 'object' } },
+      },
+    },
+  },
+};

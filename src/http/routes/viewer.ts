@@ -2,11 +2,12 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import pkg from '../../../package.json' with { type: 'json' };
 import { TileryError } from '../../errors.ts';
 import { single, type Query } from '../../tiles/index.ts';
-import { cacheOverlayStatus, createAssetStore, PAGE_ASSETS, PAGE_HEADERS, renderViewerPage, type PageLink } from '../../viewer/index.ts';
+import { ASSET_NAMES, ASSET_TYPES, cacheOverlayStatus, createAssetStore, PAGE_ASSETS, PAGE_HEADERS, renderViewerPage, type PageLink } from '../../viewer/index.ts';
 import { baseUrl } from '../base-url.ts';
 import type { AppContext } from '../context.ts';
 import { HTML_TYPE, JSON_TYPE, REL, type Link } from '../links.ts';
 import { chooseEncoding } from '../reply.ts';
+import { errors, jsonContent, operation, paramRef, pathParam, queryParam, schemaRef, stringSchema, TAGS, type OpenApiPart } from '../openapi/part.ts';
 
 /** Where the viewer's files live, below tilery's root. */
 export const VIEWER_PATH = '/viewer';
@@ -103,3 +104,57 @@ function etagMatches(header: string | undefined, etag: string): boolean {
   if (!header) return false;
   return header === '*' || header.split(',').some((t) => t.trim().replace(/^W\//, '') === etag);
 }
+
+// ---------------------------------------------------------------------------------------------
+// OpenAPI
+
+export const viewerOpenApi: OpenApiPart = {
+  paths: {
+    [`${VIEWER_PATH}/{file}`]: {
+      get: operation({
+        tag: TAGS.viewer,
+        operationId: 'getViewerFile',
+        summary: 'A file of the viewer page: its scripts and styles, and MapLibre GL JS as installed with tilery',
+        description:
+          'Only the files the page uses. With `v` equal to the content version the page writes in its URLs the answer may be kept for good ' +
+          '(`immutable`); otherwise it is revalidated with its ETag. gzip, br or zstd encoded when the client accepts it.',
+        parameters: [
+          pathParam('file', 'File name.', { type: 'string', enum: [...ASSET_NAMES] }, 'maplibre-gl.js'),
+          queryParam('v', 'Content version of the file (a hash), as the page names it.', stringSchema),
+          paramRef('ifNoneMatch'),
+        ],
+        responses: {
+          '200': {
+            description: 'The file.',
+            headers: {
+              ETag: { description: 'Strong ETag of this representation.', schema: stringSchema },
+              'Cache-Control': { description: '`public, max-age=31536000, immutable` for a versioned URL, else `no-cache`.', schema: stringSchema },
+            },
+            content: Object.fromEntries(ASSET_TYPES.map((t) => [t, { schema: { type: 'string' } }])),
+          },
+          '304': { description: 'The file matches `If-None-Match`.' },
+          ...errors([400, 404, 500]),
+        },
+      }),
+    },
+    [`${VIEWER_PATH}/cache-overlay`]: {
+      get: operation({
+        tag: TAGS.viewer,
+        operationId: 'getViewerCacheOverlay',
+        summary: 'Whether the cache debug overlay (`/_cache/{z}/{x}/{y}.pbf`) can show anything here',
+        description: 'Its tables are made when the first tile is stored in the PostGIS table or the bucket; until then the overlay route answers 204 everywhere.',
+        responses: { '200': { description: 'Availability, and why not.', content: jsonContent(schemaRef('CacheOverlayStatus')) }, ...errors([500]) },
+      }),
+    },
+  },
+  schemas: {
+    CacheOverlayStatus: {
+      type: 'object',
+      required: ['available', 'reason'],
+      properties: {
+        available: { type: 'boolean', description: 'The cache tables exist and the database role reads them.' },
+        reason: { type: 'string', nullable: true, description: 'Why the overlay is unavailable; null when it is available.' },
+      },
+    },
+  },
+};

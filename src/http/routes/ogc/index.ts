@@ -15,7 +15,7 @@ import { collectionDoc, CONFORMANCE, queryablesDoc, tilesetDoc, tileJson, tilese
 type Params = { collectionId: string; tmsId: string; tileMatrix: string; tileRow: string; tileCol: string };
 type Req = FastifyRequest<{ Params: Params; Querystring: Query }>;
 
-/** OGC API – Tiles: landing page, conformance, collections, tilesets, tiles. */
+/** OGC API – Tiles: landing page, conformance, collections, tilesets, tiles (documented in openapi.ts). */
 export function ogcRoutes(app: FastifyInstance, ctx: AppContext): void {
   const base = (request: FastifyRequest) => baseUrl(request, ctx.config.public_url);
 
