@@ -1,9 +1,27 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import type { Engine } from '../src/engine/index.ts';
 import type { Tilery } from '../src/index.ts';
 import { startCluster } from './harness/cluster.ts';
 import { createTestDatabase, withUrlDatabase } from './harness/db.ts';
-import { get, startTilery, useWorld } from './helpers/tilery.ts';
+import { bindEngine, get, startTilery, useWorld } from './helpers/tilery.ts';
+
+/** An engine that keeps the text of every statement sent through it (transactions too). */
+function recordingEngine(inner: Engine): Engine & { statements: string[] } {
+  const statements: string[] = [];
+  const record =
+    (query: Engine['query']): Engine['query'] =>
+    (sql, values, options) => {
+      statements.push(sql);
+      return query(sql, values, options);
+    };
+  return {
+    ...bindEngine(inner),
+    statements,
+    query: record(inner.query.bind(inner)),
+    transaction: (work) => inner.transaction((query) => work(record(query))),
+  };
+}
 
 describe('bad requests', () => {
   const world = useWorld();
@@ -52,37 +70,99 @@ describe('bad requests', () => {
     });
   }
 
-  test('injection attempts are refused and change nothing', async () => {
-    const attempts = [
-      `/${encodeURIComponent('public.places; DROP TABLE public.places; --')}/0/0/0.pbf`,
-      `/${encodeURIComponent('public."places"')}/0/0/0.pbf`,
-      `/${encodeURIComponent("public.places' OR '1'='1")}.json`,
-      `/public.places/0/0/0.pbf?properties=${encodeURIComponent('name, pg_sleep(5)')}`,
-      `/public.places/0/0/0.pbf?properties=${encodeURIComponent('name"; DROP TABLE public.places; --')}`,
-      `/public.places/0/0/0.pbf?limit=${encodeURIComponent('1; DROP TABLE public.places')}`,
-      `/tiles/public/tiles/0/0/0.mvt?collections=${encodeURIComponent('places; DROP TABLE public.places')}`,
-      `/tiles/${encodeURIComponent('public; DROP TABLE public.places')}/tiles/0/0/0.mvt?collections=places`,
-    ];
-    // also through a tilery connected as a superuser, which could drop the table if any of it
-    // reached the SQL: the count below can only hold because none did
-    const mighty = await startTilery(world.db.adminUrl);
+  /**
+   * Injection attempts: each a URL, and for those that would do damage, the SQL a server that
+   * spliced the text into its statement would run (`naive`).
+   */
+  const attempts: Array<{ url: string; naive?: string }> = [
+    {
+      url: `/${encodeURIComponent('public.places; DROP TABLE public.places CASCADE; --')}/0/0/0.pbf`,
+      naive: 'SELECT id FROM public.places; DROP TABLE public.places CASCADE; --',
+    },
+    { url: `/${encodeURIComponent('public."places"')}/0/0/0.pbf` },
+    { url: `/${encodeURIComponent("public.places' OR '1'='1")}.json` },
+    { url: `/public.places/0/0/0.pbf?properties=${encodeURIComponent('name, pg_sleep(5)')}` },
+    {
+      url: `/public.places/0/0/0.pbf?properties=${encodeURIComponent('name" FROM public.places; DELETE FROM public.places; --')}`,
+      naive: 'SELECT "name" FROM public.places; DELETE FROM public.places; --" FROM public.places',
+    },
+    {
+      url: `/public.places/0/0/0.pbf?limit=${encodeURIComponent("1; UPDATE public.places SET name = 'owned'")}`,
+      naive: "SELECT id FROM public.places LIMIT 1; UPDATE public.places SET name = 'owned'",
+    },
+    {
+      url: `/tiles/public/tiles/0/0/0.mvt?collections=${encodeURIComponent('places; DROP TABLE public.places CASCADE')}`,
+      naive: 'SELECT id FROM public.places; DROP TABLE public.places CASCADE',
+    },
+    {
+      url: `/tiles/${encodeURIComponent('public.places; DELETE FROM public.places; --')}/tiles/0/0/0.mvt?collections=places`,
+      naive: 'SELECT id FROM public.places; DELETE FROM public.places; --.places',
+    },
+  ];
+
+  /** The relations of schema public and a digest of every row of public.places. */
+  async function fingerprint(query: Engine['query']): Promise<unknown> {
+    const { rows: relations } = await query(
+      "SELECT c.relname AS name, c.relkind AS kind FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'public' ORDER BY 1",
+    );
+    if (!relations.some((r) => r.name === 'places')) return { relations };
+    const { rows } = await query("SELECT count(*)::int AS n, md5(string_agg(p::text, ',' ORDER BY p.id)) AS digest FROM public.places p");
+    return { relations, places: rows[0] };
+  }
+
+  test('the damaging attempts would change the database, were they run as SQL by the superuser', async () => {
+    // proves that the fingerprint of the next test sees what they would do
+    const engine = await world.db.adminEngine();
     try {
-      for (const t of [world.tilery, mighty]) {
-        for (const url of attempts) {
-          const res = await get(t, url);
-          assert.ok([400, 404].includes(res.status), `${url} → ${res.status}`);
+      const before = await fingerprint(engine.query);
+      for (const { url, naive } of attempts) {
+        if (!naive) continue;
+        const rolledBack = new Error('rolled back');
+        await assert.rejects(
+          engine.transaction(async (query) => {
+            await query(naive);
+            assert.notDeepEqual(await fingerprint(query), before, `${naive} changed nothing (${url})`);
+            throw rolledBack;
+          }),
+          (err) => err === rolledBack,
+        );
+      }
+      assert.deepEqual(await fingerprint(engine.query), before);
+    } finally {
+      await engine.close();
+    }
+  });
+
+  test('injection attempts are refused, reach no SQL and change nothing, even as a superuser', async () => {
+    // as the reader, and as a superuser that could do all of the damage were any of it run
+    const admin = await world.db.adminEngine();
+    try {
+      const before = await fingerprint(admin.query);
+      for (const engine of [recordingEngine(await world.db.readerEngine()), recordingEngine(await world.db.adminEngine())]) {
+        const tilery = await startTilery(world.db, {}, { engine });
+        try {
+          engine.statements.length = 0;
+          for (const { url } of attempts) {
+            const res = await get(tilery, url);
+            assert.ok([400, 404].includes(res.status), `${url} → ${res.status}`);
+          }
+          const fragments = ['DROP TABLE', 'DELETE FROM public.places', "'owned'", 'pg_sleep', "'1'='1", 'public."places"'];
+          assert.deepEqual(engine.statements.filter((sql) => fragments.some((f) => sql.includes(f))), []);
+          // the recorder does see what reaches the database: the query of a tile
+          assert.equal((await get(tilery, '/public.places/0/0/0.pbf?properties=name&limit=1')).status, 200);
+          assert.ok(engine.statements.some((sql) => sql.includes('"public"."places"')), engine.statements.join('\n'));
+        } finally {
+          await tilery.close();
         }
       }
+      assert.deepEqual(await fingerprint(admin.query), before);
     } finally {
-      await mighty.close();
+      await admin.close();
     }
-    const [{ n }] = await world.db.query('SELECT count(*)::int AS n FROM public.places');
-    assert.equal(n, 120 * 54 + 2);
-    assert.deepEqual(await world.db.query(`SELECT 1 FROM pg_stat_activity WHERE query LIKE '%pg_sleep(5)%' AND pid <> pg_backend_pid()`), []);
   });
 
   test('tiles.enabled false: tile routes answer 503, metadata routes still work', async () => {
-    const off = await startTilery(world.db.readerUrl, { tiles: { enabled: false } });
+    const off = await startTilery(world.db, { tiles: { enabled: false } });
     try {
       const tile = await get(off, '/public.places/0/0/0.pbf');
       assert.equal(tile.status, 503);

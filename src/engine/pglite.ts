@@ -21,9 +21,10 @@ export interface PgliteEngineOptions {
 
 export interface PgliteSessionOptions {
   /**
-   * Run every statement as this role (`SET ROLE`), so that its grants decide what it may read
-   * and write, as on a connection that logged in as it. Other engines over the same database
-   * keep their own role. Statements must not change the role themselves.
+   * Run every statement as this role (`SET SESSION AUTHORIZATION`), so that its grants decide
+   * what it may read and write and which roles it may switch to, as on a connection that logged
+   * in as it. Other engines over the same database keep their own role. Statements must not
+   * change the role themselves.
    */
   role?: string;
   /** `close()` closes the database too; by default it stays open for whoever opened it. */
@@ -134,7 +135,9 @@ async function openSession(db: PGlite): Promise<Session> {
   });
   return {
     exclusive<T>(work: () => Promise<T>): Promise<T> {
-      const turn = tail.then(work);
+      // each turn after a pass of the event loop: PGlite computes in this thread, and statements
+      // chained by promises alone would keep timers, signals and sockets waiting for the queue
+      const turn = tail.then(() => new Promise<void>((r) => setImmediate(r))).then(work);
       tail = turn.catch(() => {});
       return turn;
     },
@@ -199,7 +202,8 @@ function wrap(db: PGlite, session: Session, options: PgliteSessionOptions): Engi
   function inTurn<T>(work: () => Promise<T>): Promise<T> {
     return session.exclusive(async () => {
       if (session.role !== role) {
-        await run(db, `SET ROLE ${quoteIdent(role)}`, []);
+        // (not SET ROLE: the session would stay the superuser's, which may switch to any role)
+        await run(db, `SET SESSION AUTHORIZATION ${quoteIdent(role)}`, []);
         // set inside a transaction block a script left open, it lasts only as long as the block
         session.role = db.isInTransaction() ? undefined : role;
       }

@@ -1,19 +1,27 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import {
+  BUILTIN_TMS,
   bufferEnvelope,
   intersectEnvelopes,
   matrixExtent,
+  northingFirstFromAxes,
+  parseCrs,
   tileEnvelope,
   tileMatrixAt,
+  tileMatrixSetLimits,
   tileOutOfRange,
+  tmsDocument,
   WEB_MERCATOR_QUAD,
+  WORLD_CRS84_QUAD,
   type Envelope,
+  type TileMatrixSet,
 } from './index.ts';
+import { PUBLISHED_WEB_MERCATOR_QUAD, PUBLISHED_WORLD_CRS84_QUAD, type PublishedTms } from '../../test/helpers/ogc-registry.ts';
 import { rng } from '../../test/helpers/rng.ts';
+import { LAEA_QUAD } from '../../test/helpers/tms.ts';
 
 const T = WEB_MERCATOR_QUAD;
-/** Half the width of the Web Mercator world, in metres (EPSG:3857). */
 /** Half the WGS84 equator, π·6378137 m (TMS documents print it rounded: 20037508.3427892). */
 const H = Math.PI * 6378137;
 const WORLD: Envelope = { minx: -H, miny: -H, maxx: H, maxy: H };
@@ -32,62 +40,94 @@ function assertEnvelopeClose(actual: Envelope, expected: Envelope, tolerance: nu
 
 const randomInt = (r: () => number, n: number): number => Math.floor(r() * n);
 
-describe('WEB_MERCATOR_QUAD definition', () => {
-  test('identity', () => {
-    assert.equal(T.id, 'WebMercatorQuad');
-    assert.equal(T.srid, 3857);
-    assert.equal(T.crs, 'http://www.opengis.net/def/crs/EPSG/0/3857');
-    assert.equal(T.northingFirst, false);
-    assert.deepEqual(T.orderedAxes, ['X', 'Y']);
-  });
+/** The OGC registry document of a built-in, from its published table. */
+function publishedDocument(p: PublishedTms, levels: number): Record<string, unknown> {
+  return {
+    id: p.id,
+    title: p.title,
+    uri: p.uri,
+    crs: p.crs,
+    orderedAxes: p.orderedAxes,
+    wellKnownScaleSet: p.wellKnownScaleSet,
+    tileMatrices: p.levels.slice(0, levels).map(([scaleDenominator, cellSize], z) => ({
+      id: String(z),
+      scaleDenominator,
+      cellSize,
+      cornerOfOrigin: 'topLeft',
+      pointOfOrigin: p.pointOfOrigin,
+      tileWidth: 256,
+      tileHeight: 256,
+      matrixWidth: p.matrixSize0[0] * 2 ** z,
+      matrixHeight: p.matrixSize0[1] * 2 ** z,
+    })),
+  };
+}
 
-  test('has zoom levels 0..24', () => {
-    assert.equal(T.tileMatrices.length, MAX_ZOOM + 1);
-    T.tileMatrices.forEach((m, z) => assert.equal(m.id, String(z)));
-  });
+/**
+ * Equal but for the published rounding: numbers within `relative` of each other (the registry
+ * prints 15 significant digits), and within `absolute` (its origins have 7 decimals).
+ */
+function assertNearlyDeepEqual(actual: unknown, expected: unknown, path = '$'): void {
+  if (typeof expected === 'number') {
+    assert.equal(typeof actual, 'number', path);
+    const tolerance = Math.max(Math.abs(expected) * 1e-13, 1e-7);
+    assertClose(actual as number, expected, tolerance, `${path}:`);
+  } else if (Array.isArray(expected)) {
+    assert.ok(Array.isArray(actual), `${path} is not an array`);
+    assert.equal(actual.length, expected.length, `${path}.length`);
+    expected.forEach((e, i) => assertNearlyDeepEqual(actual[i], e, `${path}[${i}]`));
+  } else if (expected && typeof expected === 'object') {
+    assert.ok(actual && typeof actual === 'object', `${path} is not an object`);
+    assert.deepEqual(Object.keys(actual).sort(), Object.keys(expected).sort(), `${path}: members`);
+    for (const [k, e] of Object.entries(expected)) assertNearlyDeepEqual((actual as Record<string, unknown>)[k], e, `${path}.${k}`);
+  } else {
+    assert.equal(actual, expected, path);
+  }
+}
 
-  test('each matrix is 2^z × 2^z tiles of 256 × 256 pixels, origin top left at (-H, H)', () => {
-    T.tileMatrices.forEach((m, z) => {
-      assert.equal(m.matrixWidth, 2 ** z);
-      assert.equal(m.matrixHeight, 2 ** z);
-      assert.equal(m.tileWidth, 256);
-      assert.equal(m.tileHeight, 256);
-      assert.equal(m.cornerOfOrigin, 'topLeft');
-      assert.deepEqual(m.pointOfOrigin, [-H, H]);
+describe('the built-in tile matrix sets are those the OGC publishes', () => {
+  const builtins: Array<[TileMatrixSet, PublishedTms, number]> = [
+    [WEB_MERCATOR_QUAD, PUBLISHED_WEB_MERCATOR_QUAD, 25],
+    [WORLD_CRS84_QUAD, PUBLISHED_WORLD_CRS84_QUAD, 23],
+  ];
+  for (const [tms, published, levels] of builtins) {
+    test(`${published.id}: the served document equals the registry's, level by level`, () => {
+      assertNearlyDeepEqual(tmsDocument(tms), publishedDocument(published, levels));
     });
+
+    test(`${published.id}: the SRID and axis order follow from the published CRS and axes`, () => {
+      const crs = parseCrs(published.crs);
+      assert.ok(crs, published.crs);
+      assert.equal(tms.srid, crs.kind === 'crs84' ? 4326 : crs.code);
+      assert.equal(tms.northingFirst, northingFirstFromAxes(published.orderedAxes));
+    });
+
+    test(`${published.id}: every level covers the published world, from the published top-left corner`, () => {
+      const [ox, oy] = published.pointOfOrigin;
+      const cellSize0 = published.levels[0][1];
+      const world = {
+        minx: ox,
+        miny: oy - cellSize0 * 256 * published.matrixSize0[1],
+        maxx: ox + cellSize0 * 256 * published.matrixSize0[0],
+        maxy: oy,
+      };
+      for (let z = 0; z < levels; z++) assertEnvelopeClose(matrixExtent(tms, z), world, 1e-6, `z=${z}`);
+    });
+  }
+
+  test('WorldCRS84Quad: zoom 0 is two square tiles, the western and eastern hemispheres', () => {
+    assert.deepEqual(tileEnvelope(WORLD_CRS84_QUAD, 0, 0, 0), { minx: -180, miny: -90, maxx: 0, maxy: 90 });
+    assert.deepEqual(tileEnvelope(WORLD_CRS84_QUAD, 0, 1, 0), { minx: 0, miny: -90, maxx: 180, maxy: 90 });
+    assert.deepEqual(matrixExtent(WORLD_CRS84_QUAD, 22), { minx: -180, miny: -90, maxx: 180, maxy: 90 });
   });
 
-  test('cellSize matches 2*H/256/2^z and scaleDenominator = cellSize/0.00028 (independent formula)', () => {
-    // Independent reference: the OGC TMS 2.0 WebMercatorQuad table gives, at zoom 0,
-    // cellSize 156543.033928041 m and scaleDenominator 559082264.028717.
-    for (let z = 0; z <= MAX_ZOOM; z++) {
-      const m = T.tileMatrices[z];
-      const cellSize = (2 * H) / 256 / Math.pow(2, z);
-      const scaleDenominator = cellSize / 0.00028;
-      assertClose(m.cellSize, cellSize, cellSize * 1e-12, `cellSize z=${z}:`);
-      assertClose(m.scaleDenominator, scaleDenominator, scaleDenominator * 1e-12, `scaleDenominator z=${z}:`);
+  test('the definitions are frozen', () => {
+    for (const tms of BUILTIN_TMS) {
+      assert.ok(Object.isFrozen(tms));
+      assert.ok(Object.isFrozen(tms.tileMatrices));
+      assert.ok(Object.isFrozen(tms.tileMatrices[3]));
+      assert.ok(Object.isFrozen(tms.tileMatrices[3].pointOfOrigin));
     }
-  });
-
-  test('zoom 0 values agree with the OGC TMS 2.0 table', () => {
-    const m0 = T.tileMatrices[0];
-    assertClose(m0.cellSize, 156543.033928041, 1e-6);
-    assertClose(m0.scaleDenominator, 559082264.028717, 1e-3);
-    // zoom 24 from the zoom 0 table value: 156543.033928041 / 2^24
-    assertClose(T.tileMatrices[24].cellSize, 156543.033928041 / 16777216, 1e-12);
-  });
-
-  test('each zoom halves the cell size', () => {
-    for (let z = 1; z <= MAX_ZOOM; z++) {
-      assert.equal(T.tileMatrices[z].cellSize * 2, T.tileMatrices[z - 1].cellSize);
-    }
-  });
-
-  test('the definition is frozen', () => {
-    assert.ok(Object.isFrozen(T));
-    assert.ok(Object.isFrozen(T.tileMatrices));
-    assert.ok(Object.isFrozen(T.tileMatrices[3]));
-    assert.ok(Object.isFrozen(T.tileMatrices[3].pointOfOrigin));
   });
 });
 
@@ -130,68 +170,139 @@ describe('tileEnvelope', () => {
     }
   });
 
-  test('round trip: the centre of tile z/x/y maps back to x, y (random tiles at every zoom)', () => {
-    const r = rng(0x711e);
-    for (let i = 0; i < 5000; i++) {
-      const z = randomInt(r, MAX_ZOOM + 1);
-      const n = 2 ** z;
-      const x = randomInt(r, n);
-      const y = randomInt(r, n);
-      const e = tileEnvelope(T, z, x, y);
-      const cx = (e.minx + e.maxx) / 2;
-      const cy = (e.miny + e.maxy) / 2;
-      const m = T.tileMatrices[z];
-      const span = m.cellSize * m.tileWidth;
-      const [originX, originY] = m.pointOfOrigin;
-      assert.equal(Math.floor((cx - originX) / span), x, `x of ${z}/${x}/${y}`);
-      assert.equal(Math.floor((originY - cy) / span), y, `y of ${z}/${x}/${y}`);
-    }
-  });
+});
 
-  test('round trip at the corners of every zoom', () => {
-    for (let z = 0; z <= MAX_ZOOM; z++) {
-      const n = 2 ** z;
-      const m = T.tileMatrices[z];
-      const span = m.cellSize * m.tileWidth;
-      for (const [x, y] of [[0, 0], [n - 1, 0], [0, n - 1], [n - 1, n - 1]]) {
-        const e = tileEnvelope(T, z, x, y);
-        assert.equal(Math.floor(((e.minx + e.maxx) / 2 + H) / span), x);
-        assert.equal(Math.floor((H - (e.miny + e.maxy) / 2) / span), y);
+/** EuropeanETRS89_LAEAQuad as tilery holds a custom set: its origin is (northing, easting). */
+const LAEA: TileMatrixSet = {
+  ...LAEA_QUAD,
+  srid: 3035,
+  northingFirst: true,
+  orderedAxes: ['Y', 'X'],
+  global: false,
+  catalog: 'public',
+  tileMatrices: LAEA_QUAD.tileMatrices.map((m) => ({ ...m, cornerOfOrigin: 'topLeft' as const, pointOfOrigin: [m.pointOfOrigin[0], m.pointOfOrigin[1]] as const })),
+};
+
+/** WebMercatorQuad with rows counted upwards from the bottom-left corner (the TMS scheme). */
+const MERCATOR_BOTTOM_LEFT: TileMatrixSet = {
+  ...WEB_MERCATOR_QUAD,
+  id: 'WebMercatorQuadBottomLeft',
+  tileMatrices: WEB_MERCATOR_QUAD.tileMatrices.map((m) => ({ ...m, cornerOfOrigin: 'bottomLeft' as const, pointOfOrigin: [-H, -H] as const })),
+};
+
+const SETS: readonly TileMatrixSet[] = [WEB_MERCATOR_QUAD, WORLD_CRS84_QUAD, LAEA, MERCATOR_BOTTOM_LEFT];
+
+/** A random tile of a set: zoom, column, row. */
+function randomTile(r: () => number, tms: TileMatrixSet, maxZoom = tms.tileMatrices.length - 1): [number, number, number] {
+  const z = randomInt(r, maxZoom + 1);
+  const m = tms.tileMatrices[z];
+  return [z, randomInt(r, m.matrixWidth), randomInt(r, m.matrixHeight)];
+}
+
+/** An envelope shrunk by a millionth of its size on each side: inside it, off its edges. */
+function inside(e: Envelope): Envelope {
+  const dx = (e.maxx - e.minx) * 1e-6;
+  const dy = (e.maxy - e.miny) * 1e-6;
+  return { minx: e.minx + dx, miny: e.miny + dy, maxx: e.maxx - dx, maxy: e.maxy - dy };
+}
+
+/** The columns and rows at zoom z whose tiles `env` touches, by tileMatrixSetLimits's own arithmetic. */
+function tilesTouched(tms: TileMatrixSet, z: number, env: Envelope): [number, number, number, number] {
+  const limits = tileMatrixSetLimits(tms, env, z, z);
+  assert.equal(limits.length, 1, `${tms.id} z=${z}: ${JSON.stringify(env)} touches no tile`);
+  const [l] = limits;
+  return [l.minTileCol, l.maxTileCol, l.minTileRow, l.maxTileRow];
+}
+
+for (const tms of SETS) {
+  describe(`${tms.id}: tile → bounds → tile`, () => {
+    const maxZoom = tms.tileMatrices.length - 1;
+
+    test('the bounds of a random tile give that tile back, at every zoom', () => {
+      const r = rng(0x711e);
+      for (let i = 0; i < 3000; i++) {
+        const [z, x, y] = randomTile(r, tms);
+        assert.deepEqual(tilesTouched(tms, z, inside(tileEnvelope(tms, z, x, y))), [x, x, y, y], `${z}/${x}/${y}`);
       }
+    });
+
+    test('the corner tiles of every zoom give themselves back', () => {
+      for (let z = 0; z <= maxZoom; z++) {
+        const { matrixWidth: w, matrixHeight: h } = tms.tileMatrices[z];
+        for (const [x, y] of [[0, 0], [w - 1, 0], [0, h - 1], [w - 1, h - 1]]) {
+          assert.deepEqual(tilesTouched(tms, z, inside(tileEnvelope(tms, z, x, y))), [x, x, y, y], `${z}/${x}/${y}`);
+        }
+      }
+    });
+
+    test('the bounds of a tile are exactly its 2^k × 2^k descendants k zooms deeper', () => {
+      const r = rng(0xc0de);
+      for (let i = 0; i < 1000; i++) {
+        const [z, x, y] = randomTile(r, tms, maxZoom - 1);
+        const k = 1 + randomInt(r, Math.min(4, maxZoom - z));
+        const n = 2 ** k;
+        const found = tilesTouched(tms, z + k, inside(tileEnvelope(tms, z, x, y)));
+        assert.deepEqual(found, [x * n, (x + 1) * n - 1, y * n, (y + 1) * n - 1], `${z}/${x}/${y} at zoom ${z + k}`);
+      }
+    });
+
+    test('adjacent tiles share edges bit for bit', () => {
+      const r = rng(42);
+      for (let i = 0; i < 3000; i++) {
+        const [z, x0, y0] = randomTile(r, tms);
+        const { matrixWidth: w, matrixHeight: h } = tms.tileMatrices[z];
+        if (w < 2 || h < 2) continue;
+        const [x, y] = [Math.min(x0, w - 2), Math.min(y0, h - 2)];
+        const a = tileEnvelope(tms, z, x, y);
+        const east = tileEnvelope(tms, z, x + 1, y);
+        const next = tileEnvelope(tms, z, x, y + 1);
+        assert.equal(a.maxx, east.minx, `east edge of ${z}/${x}/${y}`);
+        assert.deepEqual([a.miny, a.maxy], [east.miny, east.maxy], `same row ${z}/${x}/${y}`);
+        // the next row lies south of a top-left origin, north of a bottom-left one
+        if (tms.tileMatrices[z].cornerOfOrigin === 'topLeft') assert.equal(a.miny, next.maxy, `south edge of ${z}/${x}/${y}`);
+        else assert.equal(a.maxy, next.miny, `north edge of ${z}/${x}/${y}`);
+        assert.deepEqual([a.minx, a.maxx], [next.minx, next.maxx], `same column ${z}/${x}/${y}`);
+      }
+    });
+
+    test('the four children of a tile cover their parent', () => {
+      const r = rng(7);
+      for (let i = 0; i < 500; i++) {
+        const [z, x, y] = randomTile(r, tms, maxZoom - 1);
+        const parent = tileEnvelope(tms, z, x, y);
+        const children = [0, 1].flatMap((dx) => [0, 1].map((dy) => tileEnvelope(tms, z + 1, 2 * x + dx, 2 * y + dy)));
+        const union = {
+          minx: Math.min(...children.map((c) => c.minx)),
+          miny: Math.min(...children.map((c) => c.miny)),
+          maxx: Math.max(...children.map((c) => c.maxx)),
+          maxy: Math.max(...children.map((c) => c.maxy)),
+        };
+        const tolerance = (parent.maxx - parent.minx) * 1e-9;
+        assertEnvelopeClose(union, parent, tolerance, `${z}/${x}/${y}`);
+        for (const c of children) {
+          assertClose(c.maxx - c.minx, (parent.maxx - parent.minx) / 2, tolerance, 'child width:');
+          assertClose(c.maxy - c.miny, (parent.maxy - parent.miny) / 2, tolerance, 'child height:');
+        }
+      }
+    });
+  });
+}
+
+describe('corner of origin', () => {
+  test('row y from the top is row 2^z - 1 - y from the bottom (XYZ and TMS schemes)', () => {
+    const r = rng(3);
+    for (let i = 0; i < 2000; i++) {
+      const [z, x, y] = randomTile(r, WEB_MERCATOR_QUAD);
+      const top = tileEnvelope(WEB_MERCATOR_QUAD, z, x, y);
+      const bottom = tileEnvelope(MERCATOR_BOTTOM_LEFT, z, x, 2 ** z - 1 - y);
+      assertEnvelopeClose(bottom, top, 1e-6, `${z}/${x}/${y}`);
     }
   });
 
-  test('adjacent tiles share edges bit for bit', () => {
-    const r = rng(42);
-    for (let i = 0; i < 5000; i++) {
-      const z = 1 + randomInt(r, MAX_ZOOM);
-      const n = 2 ** z;
-      const x = randomInt(r, n - 1);
-      const y = randomInt(r, n - 1);
-      const a = tileEnvelope(T, z, x, y);
-      const east = tileEnvelope(T, z, x + 1, y);
-      const south = tileEnvelope(T, z, x, y + 1);
-      assert.equal(a.maxx, east.minx, `east edge of ${z}/${x}/${y}`);
-      assert.equal(a.miny, east.miny, `same row, same miny ${z}/${x}/${y}`);
-      assert.equal(a.maxy, east.maxy, `same row, same maxy ${z}/${x}/${y}`);
-      assert.equal(a.miny, south.maxy, `south edge of ${z}/${x}/${y}`);
-      assert.equal(a.minx, south.minx, `same column, same minx ${z}/${x}/${y}`);
-      assert.equal(a.maxx, south.maxx, `same column, same maxx ${z}/${x}/${y}`);
-    }
-  });
-
-  test('the four children of a tile tile their parent', () => {
-    const r = rng(7);
-    for (let i = 0; i < 500; i++) {
-      const z = randomInt(r, MAX_ZOOM);
-      const n = 2 ** z;
-      const x = randomInt(r, n);
-      const y = randomInt(r, n);
-      const parent = tileEnvelope(T, z, x, y);
-      const nw = tileEnvelope(T, z + 1, 2 * x, 2 * y);
-      const se = tileEnvelope(T, z + 1, 2 * x + 1, 2 * y + 1);
-      assertEnvelopeClose({ minx: nw.minx, miny: se.miny, maxx: se.maxx, maxy: nw.maxy }, parent, 1e-6, `${z}/${x}/${y}`);
-    }
+  test('a northing-first origin is read as (northing, easting): LAEA 0/0/0 starts at E 2000000, N 5500000', () => {
+    const e = tileEnvelope(LAEA, 0, 0, 0);
+    const span = 17578.125 * 256;
+    assert.deepEqual(e, { minx: 2_000_000, miny: 5_500_000 - span, maxx: 2_000_000 + span, maxy: 5_500_000 });
   });
 });
 

@@ -16,9 +16,6 @@ export interface CacheOverlayStatus {
  * The tables appear when the first tile is stored in the PostGIS table or the bucket.
  */
 export async function cacheOverlayStatus(engine: Engine): Promise<CacheOverlayStatus> {
-  if (!engine.capabilities.asMvt) {
-    return { available: false, reason: 'The database engine has no ST_AsMVT, which draws the cache outlines.' };
-  }
   try {
     const { rows } = await engine.query<{ missing: string[] | null }>(
       `SELECT array_agg(t ORDER BY t) FILTER (WHERE to_regclass(t) IS NULL OR NOT has_table_privilege(to_regclass(t), 'SELECT')) AS missing

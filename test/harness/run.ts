@@ -49,9 +49,9 @@ async function defaultTestFiles(): Promise<string[]> {
 
 /**
  * The test files run a second time on the embedded engine: the route suite (the route families,
- * catalog discovery, CQL2, tile matrix sets, the L2 providers, freshness), whose tests about
- * PostgreSQL servers themselves skip themselves there (see `postgresOnly`), and the embedded
- * test databases' own tests.
+ * catalog discovery, CQL2, tile matrix sets, the L2 providers, freshness), the viewer, security
+ * and operations, whose tests about PostgreSQL servers themselves skip themselves there (see
+ * `postgresOnly`), and the embedded test databases' own tests.
  */
 const EMBEDDED_FILES = [
   'test/cache-l2.test.ts',
@@ -63,10 +63,13 @@ const EMBEDDED_FILES = [
   'test/function-layers.test.ts',
   'test/harness/pglite.test.ts',
   'test/ogc.test.ts',
+  'test/operations.test.ts',
   'test/projections.test.ts',
+  'test/security.test.ts',
   'test/tiles-dataset.test.ts',
   'test/tiles-pgtileserv.test.ts',
   'test/tiles-tms.test.ts',
+  'test/viewer.test.ts',
 ].map((f) => join(repoRoot, f));
 
 interface TestRun {

@@ -22,7 +22,7 @@ export interface LayerSpec {
  * keyed by id with the attributes as MVT would carry them (NULLs left out).
  */
 export async function groundTruth(
-  db: TestDatabase,
+  db: Pick<TestDatabase, 'query'>,
   layer: LayerSpec,
   tile: { z: number; x: number; y: number },
   bufferFraction = 256 / 4096,
