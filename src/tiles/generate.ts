@@ -1,5 +1,5 @@
 import type { Engine, QueryOptions } from '../engine/index.ts';
-import { encodeMvt, type MvtFeature, type MvtValue } from './encode-mvt.ts';
+import { encodeMvt, type MvtFeature, type MvtValue } from '../formats/mvt/index.ts';
 import { GEOM_COLUMN, ID_COLUMN, layerName, planLayer, type RowEncoding } from './plan.ts';
 import type { TileRequest } from './request.ts';
 
