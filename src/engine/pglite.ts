@@ -10,6 +10,7 @@ import { detectCapabilities } from './capabilities.ts';
 import { quoteIdent } from './sql.ts';
 import type { Engine, Listener, QueryOptions, QueryResult } from './types.ts';
 import { notifyAndPing, queryAsRole } from './common.ts';
+import { classifyDriverError, type DriverErrorRules } from './errors.ts';
 import { lockDirectory } from './dir-lock.ts';
 
 export interface PgliteEngineOptions {
@@ -36,8 +37,12 @@ export interface PgliteSessionOptions {
  */
 const { prepareValue } = createRequire(import.meta.url)('pg/lib/utils.js') as { prepareValue(value: unknown): string | Buffer | null };
 
-const QUERY_CANCELED = '57014';
-const UNAVAILABLE_SQLSTATES = new Set(['57P01', '57P02', '57P03', '53300']);
+/** The embedded database is away when its WebAssembly runtime failed or stopped, or it was closed. */
+const PGLITE_ERRORS: DriverErrorRules = {
+  gone: (e) => e instanceof WebAssembly.RuntimeError || e.name === 'ExitStatus' || /^PGlite is clos(ed|ing)/.test(e.message ?? ''),
+  // PGlite adds the statement and its values (tiles, perhaps) to its errors; node-postgres does not
+  detach: ['query', 'params', 'queryOptions'],
+};
 
 /**
  * The embedded engine: PostgreSQL and PostGIS compiled to WebAssembly (PGlite), in this process,
@@ -308,19 +313,6 @@ async function run<Row>(target: PGlite | Transaction, sql: string, values: reado
   }
 }
 
-/** The same classes as the pg engine: 504 for a cancelled statement, 503 for a database gone. */
 function classify(err: unknown): unknown {
-  if (err instanceof TileryError) return err;
-  const e = err as { code?: string; message?: string; name?: string; query?: unknown; params?: unknown; queryOptions?: unknown };
-  if (e.code === QUERY_CANCELED) return new TileryError('query_timeout', { timeout_ms: '?', reason: e.message });
-  const gone =
-    err instanceof WebAssembly.RuntimeError || e.name === 'ExitStatus' || /^PGlite is clos(ed|ing)/.test(e.message ?? '') || (e.code !== undefined && (UNAVAILABLE_SQLSTATES.has(e.code) || e.code.startsWith('08')));
-  if (gone) return new TileryError('database_unavailable', { reason: e.message ?? String(err) });
-  // PGlite adds the statement and its values (tiles, perhaps) to its errors; node-postgres does not
-  if (typeof err === 'object' && err !== null && 'params' in err) {
-    delete e.query;
-    delete e.params;
-    delete e.queryOptions;
-  }
-  return err;
+  return classifyDriverError(err, PGLITE_ERRORS);
 }
