@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdtemp, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { Compression, PMTiles, ResolvedValueCache, SharedPromiseCache, TileType, tileIdToZxy, zxyToTileId, type DecompressFunc, type Entry, type Header } from 'pmtiles';
 import { HEADER_BYTES, ROOT_BYTES_LIMIT } from './header.ts';
 import { LocalFileSource, nodeDecompress, writePmtiles, type PmtilesMetadata, type PmtilesTile } from './index.ts';
 import { rng } from '../../../test/helpers/rng.ts';
+import { tempDirForSuite } from '../../../test/helpers/temp-dir.ts';
 
 function shuffle<T>(items: T[], r: () => number): T[] {
   for (let i = items.length - 1; i > 0; i--) {
@@ -99,13 +99,7 @@ function checkStructure(header: Header, tiles: Entry[], fileSize: number): void 
 }
 
 describe('writePmtiles', () => {
-  let dir: string;
-  before(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'tilery-pmtiles-'));
-  });
-  after(async () => {
-    await rm(dir, { recursive: true, force: true });
-  });
+  const dir = tempDirForSuite('tilery-pmtiles-');
 
   const metadata: PmtilesMetadata = {
     minzoom: 0,
@@ -143,7 +137,7 @@ describe('writePmtiles', () => {
 
   for (const tileCompression of ['gzip', 'none'] as const) {
     test(`reads back with the pmtiles package (${tileCompression}, shuffled input, deduplicated and run-length tiles)`, async () => {
-      const path = join(dir, `sample-${tileCompression}.pmtiles`);
+      const path = join(dir(), `sample-${tileCompression}.pmtiles`);
       const tiles = sampleTiles();
       const input = shuffle([...tiles.values()], rng(7));
       const result = await writePmtiles(path, input, metadata, { tileCompression });
@@ -204,7 +198,7 @@ describe('writePmtiles', () => {
   }
 
   test('leaf directories when the root would pass 16 KiB: every tile of zooms 0–8', async () => {
-    const path = join(dir, 'leaves.pmtiles');
+    const path = join(dir(), 'leaves.pmtiles');
     const r = rng(8);
     const tiles: PmtilesTile[] = [];
     const maxzoom = 8;
@@ -256,7 +250,7 @@ describe('writePmtiles', () => {
   });
 
   test('an archive without tiles is readable and answers no tile', async () => {
-    const path = join(dir, 'empty.pmtiles');
+    const path = join(dir(), 'empty.pmtiles');
     const result = await writePmtiles(path, [], { minzoom: 2, maxzoom: 5, bounds: [0, 0, 1, 1] });
     assert.equal(result.tiles, 0);
     await withReader(path, async (p) => {
@@ -269,7 +263,7 @@ describe('writePmtiles', () => {
   });
 
   test('tile ids are those of the spec: each zoom a Hilbert curve, after the tiles of the zooms below', async () => {
-    const path = join(dir, 'ids.pmtiles');
+    const path = join(dir(), 'ids.pmtiles');
     // z, x, y, id: zoom 1 runs 0/0, 0/1, 1/1, 1/0 (x/y); zoom 2 starts at 5 and ends top right.
     const known: [number, number, number, number][] = [
       [0, 0, 0, 0],
@@ -292,7 +286,7 @@ describe('writePmtiles', () => {
   });
 
   test('replaces an existing file; refuses repeated tiles and tiles outside the zooms, leaving nothing behind', async () => {
-    const sub = await mkdtemp(join(dir, 'errors-'));
+    const sub = await mkdtemp(join(dir(), 'errors-'));
     const path = join(sub, 'out.pmtiles');
     await writeFile(path, 'not an archive');
     await writePmtiles(path, [{ z: 0, x: 0, y: 0, data: enc.encode('world') }], { minzoom: 0, maxzoom: 0, bounds: [-180, -85, 180, 85] });
