@@ -5,9 +5,9 @@ import { stat } from 'node:fs/promises';
  * tiles. Writes and deletions are ignored: the archives are made by `tilery export` or others.
  */
 import { resolve } from 'node:path';
-import { PMTiles, SharedPromiseCache, type Header } from 'pmtiles';
+import { PMTiles, SharedPromiseCache, TileType, type Header } from 'pmtiles';
 import type { Engine } from '../engine/index.ts';
-import { LocalFileSource, nodeDecompress, TileType } from '../formats/pmtiles/index.ts';
+import { LocalFileSource, nodeDecompress } from '../formats/pmtiles/index.ts';
 import { boundsSql } from './guard.ts';
 import type { CacheKey, CachedTile, TileCacheProvider } from './provider.ts';
 import { ensureCacheTables } from './tables.ts';
@@ -86,7 +86,7 @@ export function createPmtilesProvider(archives: Readonly<Record<string, PmtilesA
     const reader = new PMTiles(source, new SharedPromiseCache(DIRECTORY_CACHE_ENTRIES, false, nodeDecompress), nodeDecompress);
     const header = reader.getHeader().then((h) => {
       if (h.specVersion !== 3) throw new Error(`PMTiles spec version ${h.specVersion}, expected 3`);
-      if (h.tileType !== TileType.mvt) throw new Error(`tile type ${h.tileType}, expected MVT (1)`);
+      if (h.tileType !== TileType.Mvt) throw new Error(`tile type ${h.tileType}, expected MVT (1)`);
       return h;
     });
     const archive: OpenArchive = { source, reader, header };

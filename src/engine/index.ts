@@ -1,6 +1,6 @@
 export type { Engine, EngineCapabilities, Listener, PoolStats, QueryOptions, QueryResult } from './types.ts';
 export { createPgEngine, type PgEngineOptions } from './pg.ts';
-export { createPgliteEngine, pgliteEngine, type PgliteEngineOptions, type PgliteSessionOptions } from './pglite.ts';
+export { createPgliteEngine, type PgliteEngineOptions } from './pglite.ts';
 export { quoteIdent, quoteLiteral, quoteQualified } from './sql.ts';
 export { createMissing } from './ddl.ts';
 export {

@@ -1,7 +1,7 @@
 import pg from 'pg';
 import type { Logger } from 'pino';
-import { TileryError } from '../errors.ts';
 import { detectOnFirstUse } from './capabilities.ts';
+import { classifyDriverError, type DriverError } from './errors.ts';
 import { quoteIdent } from './sql.ts';
 import type { Engine, Listener, QueryOptions, QueryResult } from './types.ts';
 import { notifyAndPing, queryAsRole } from './common.ts';
@@ -15,10 +15,10 @@ export interface PgEngineOptions {
   logger?: Logger;
 }
 
-/** SQLSTATEs and socket errors that mean "the database is away", not "the query is wrong". */
-const UNAVAILABLE_SQLSTATES = new Set(['57P01', '57P02', '57P03', '53300']);
+/** Socket errors and node-postgres messages that mean "the database is away", not "the query is wrong". */
 const UNAVAILABLE_ERRNOS = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'ETIMEDOUT', 'EHOSTUNREACH', 'EPIPE', 'EAI_AGAIN']);
-const QUERY_CANCELED = '57014';
+const LOST_CONNECTION = /Connection terminated|timeout exceeded when trying to connect|connect ECONNREFUSED|the database system is/i;
+const gone = (e: DriverError): boolean => (e.code !== undefined && UNAVAILABLE_ERRNOS.has(e.code)) || LOST_CONNECTION.test(e.message ?? '');
 
 /**
  * Settings of every pooled session. Tile queries are many, short and concurrent: PostgreSQL's
@@ -34,6 +34,7 @@ const MAX_PREPARED = 1000;
 
 /** The production engine: PostgreSQL + PostGIS through a node-postgres pool. */
 export function createPgEngine(options: PgEngineOptions): Engine {
+  const classify = (err: unknown) => classifyDriverError(err, { statementTimeoutMs: options.statementTimeoutMs, gone });
   const pool = new pg.Pool({
     connectionString: options.url,
     max: options.poolSize,
@@ -60,7 +61,7 @@ export function createPgEngine(options: PgEngineOptions): Engine {
       const result = await pool.query(name ? { name, text: sql, values: values as unknown[] } : { text: sql, values: values as unknown[] });
       return { rows: result.rows as Row[] };
     } catch (err) {
-      throw classify(err, options.statementTimeoutMs);
+      throw classify(err);
     }
   }
 
@@ -135,7 +136,7 @@ export function createPgEngine(options: PgEngineOptions): Engine {
     try {
       client = await pool.connect();
     } catch (err) {
-      throw classify(err, options.statementTimeoutMs);
+      throw classify(err);
     }
     // Checked out, the client has no pool listener: a connection lost between two statements
     // would emit an 'error' nobody hears (and end the process). The statement that follows fails.
@@ -147,7 +148,7 @@ export function createPgEngine(options: PgEngineOptions): Engine {
         const result = await client.query(sql, values as unknown[]);
         return { rows: result.rows as Row[] };
       } catch (err) {
-        throw classify(err, options.statementTimeoutMs);
+        throw classify(err);
       }
     }) as Engine['query'];
     try {
@@ -181,14 +182,4 @@ export function createPgEngine(options: PgEngineOptions): Engine {
       return ending;
     },
   };
-}
-
-function classify(err: unknown, timeoutMs: number): unknown {
-  const e = err as { code?: string; message?: string };
-  if (e.code === QUERY_CANCELED) return new TileryError('query_timeout', { timeout_ms: timeoutMs });
-  const lostConnection = /Connection terminated|timeout exceeded when trying to connect|connect ECONNREFUSED|the database system is/i.test(e.message ?? '');
-  if ((e.code && (UNAVAILABLE_SQLSTATES.has(e.code) || UNAVAILABLE_ERRNOS.has(e.code) || e.code.startsWith('08'))) || lostConnection) {
-    return new TileryError('database_unavailable', { reason: e.message ?? String(e.code) });
-  }
-  return err;
 }

@@ -10,6 +10,7 @@ import { detectCapabilities } from './capabilities.ts';
 import { quoteIdent } from './sql.ts';
 import type { Engine, Listener, QueryOptions, QueryResult } from './types.ts';
 import { notifyAndPing, queryAsRole } from './common.ts';
+import { classifyDriverError, type DriverErrorRules } from './errors.ts';
 import { lockDirectory } from './dir-lock.ts';
 
 export interface PgliteEngineOptions {
@@ -19,26 +20,18 @@ export interface PgliteEngineOptions {
   progress?: (message: string) => void;
 }
 
-export interface PgliteSessionOptions {
-  /**
-   * Run every statement as this role (`SET SESSION AUTHORIZATION`), so that its grants decide
-   * what it may read and write and which roles it may switch to, as on a connection that logged
-   * in as it. Other engines over the same database keep their own role. Statements must not
-   * change the role themselves.
-   */
-  role?: string;
-  /** `close()` closes the database too; by default it stays open for whoever opened it. */
-  ownsDatabase?: boolean;
-}
-
 /**
  * node-postgres's own conversion of a bind value to its text (a Buffer stays bytes): arrays to
  * array literals, Dates to local time with their offset, objects to JSON, the rest `toString()`.
  */
 const { prepareValue } = createRequire(import.meta.url)('pg/lib/utils.js') as { prepareValue(value: unknown): string | Buffer | null };
 
-const QUERY_CANCELED = '57014';
-const UNAVAILABLE_SQLSTATES = new Set(['57P01', '57P02', '57P03', '53300']);
+/** The embedded database is away when its WebAssembly runtime failed or stopped, or it was closed. */
+const PGLITE_ERRORS: DriverErrorRules = {
+  gone: (e) => e instanceof WebAssembly.RuntimeError || e.name === 'ExitStatus' || /^PGlite is clos(ed|ing)/.test(e.message ?? ''),
+  // PGlite adds the statement and its values (tiles, perhaps) to its errors; node-postgres does not
+  detach: ['query', 'params', 'queryOptions'],
+};
 
 /**
  * The embedded engine: PostgreSQL and PostGIS compiled to WebAssembly (PGlite), in this process,
@@ -69,7 +62,9 @@ export async function createPgliteEngine(options: PgliteEngineOptions = {}): Pro
       progress('embedded database: installing PostGIS (~5 s)…');
       await db.exec('CREATE EXTENSION postgis');
     }
-    const engine = await pgliteEngine(db, { ownsDatabase: true });
+    await speakNodePostgres(db);
+    const engine = embeddedEngine(db);
+    Object.assign(engine.capabilities, await detectCapabilities(engine.query));
     if (fresh || install) progress(`embedded database: ready in ${Math.round((Date.now() - started) / 1000)} s`);
     const close = engine.close;
     return { ...engine, close: () => close().finally(release) };
@@ -78,74 +73,6 @@ export async function createPgliteEngine(options: PgliteEngineOptions = {}): Pro
     release();
     throw err;
   }
-}
-
-/**
- * An engine over a PGlite database opened elsewhere (with the PostGIS extension loaded). Several
- * engines may share one database, each with its own role: they take turns on its one
- * connection, a statement or a whole transaction at a time, and hear the same notifications.
- */
-export async function pgliteEngine(db: PGlite, options: PgliteSessionOptions = {}): Promise<Engine> {
-  const engine = wrap(db, await sessionOf(db), options);
-  try {
-    Object.assign(engine.capabilities, await detectCapabilities(engine.query));
-  } catch (err) {
-    await engine.close().catch(() => {});
-    throw err;
-  }
-  return engine;
-}
-
-/** Set while a transaction's `work` runs: the engines' own methods would wait for it forever. */
-interface OpenTransaction {
-  open: boolean;
-}
-
-/** What the engines over one database share: its connection, in turns, and its notifications. */
-interface Session {
-  /** Runs units of work (a statement, or a transaction) one after the other, in the order asked. */
-  exclusive<T>(work: () => Promise<T>): Promise<T>;
-  /** The role the connection runs as now; undefined when not known. */
-  role: string | undefined;
-  /** The role the connection had when the first engine came: that of engines given none. */
-  readonly defaultRole: string;
-  readonly channels: Map<string, Set<(payload: string) => void>>;
-  readonly inTransaction: AsyncLocalStorage<OpenTransaction>;
-}
-
-const sessions = new WeakMap<PGlite, Promise<Session>>();
-
-function sessionOf(db: PGlite): Promise<Session> {
-  let session = sessions.get(db);
-  if (!session) {
-    session = openSession(db);
-    sessions.set(db, session);
-    session.catch(() => sessions.delete(db));
-  }
-  return session;
-}
-
-async function openSession(db: PGlite): Promise<Session> {
-  await speakNodePostgres(db);
-  const { rows } = await db.query<{ role: string }>('SELECT current_user::text AS role');
-  let tail: Promise<unknown> = Promise.resolve();
-  const channels = new Map<string, Set<(payload: string) => void>>();
-  db.onNotification((channel, payload) => {
-    for (const onMessage of channels.get(channel) ?? []) onMessage(payload);
-  });
-  return {
-    exclusive<T>(work: () => Promise<T>): Promise<T> {
-      // each turn after a pass of the event loop: PGlite computes in this thread, and statements
-      // chained by promises alone would keep timers, signals and sockets waiting for the queue
-      const turn = tail.then(() => new Promise<void>((r) => setImmediate(r))).then(work);
-      tail = turn.catch(() => {});
-      return turn;
-    },
-    role: rows[0].role,
-    defaultRole: rows[0].role,
-    channels,
-    inTransaction: new AsyncLocalStorage<OpenTransaction>(),
-  };
 }
 
 /**
@@ -171,11 +98,23 @@ async function speakNodePostgres(db: PGlite): Promise<void> {
   };
 }
 
-function wrap(db: PGlite, session: Session, options: PgliteSessionOptions): Engine {
-  const { inTransaction, channels } = session;
-  const role = options.role ?? session.defaultRole;
+/** Set while a transaction's `work` runs: the engine's own methods would wait for it forever. */
+interface OpenTransaction {
+  open: boolean;
+}
+
+/**
+ * The engine over the database: units of work (a statement, or a whole transaction) take turns
+ * on its one connection, in the order asked.
+ */
+function embeddedEngine(db: PGlite): Engine {
+  const inTransaction = new AsyncLocalStorage<OpenTransaction>();
+  const channels = new Map<string, Set<(payload: string) => void>>();
+  db.onNotification((channel, payload) => {
+    for (const onMessage of channels.get(channel) ?? []) onMessage(payload);
+  });
+  let tail: Promise<unknown> = Promise.resolve();
   const pending = new Set<Promise<unknown>>();
-  const listeners = new Set<Listener>();
   let closing: Promise<void> | null = null;
 
   /** Refuse work the engine could not do (closed), or would never finish (inside a transaction). */
@@ -198,17 +137,13 @@ function wrap(db: PGlite, session: Session, options: PgliteSessionOptions): Engi
     return work;
   }
 
-  /** `work` in the connection's next turn, as this engine's role. */
+  /** `work` in the connection's next turn. */
   function inTurn<T>(work: () => Promise<T>): Promise<T> {
-    return session.exclusive(async () => {
-      if (session.role !== role) {
-        // (not SET ROLE: the session would stay the superuser's, which may switch to any role)
-        await run(db, `SET SESSION AUTHORIZATION ${quoteIdent(role)}`, []);
-        // set inside a transaction block a script left open, it lasts only as long as the block
-        session.role = db.isInTransaction() ? undefined : role;
-      }
-      return work();
-    });
+    // each turn after a pass of the event loop: PGlite computes in this thread, and statements
+    // chained by promises alone would keep timers, signals and sockets waiting for the queue
+    const turn = tail.then(() => new Promise<void>((r) => setImmediate(r))).then(work);
+    tail = turn.catch(() => {});
+    return turn;
   }
 
   // PGlite's own `query` and `exec` wait for an open transaction, and the transaction for them.
@@ -257,16 +192,13 @@ function wrap(db: PGlite, session: Session, options: PgliteSessionOptions): Engi
       throw err;
     }
     let closed = false;
-    const listener: Listener = {
+    return {
       async close() {
         if (closed) return;
         closed = true;
-        listeners.delete(listener);
         if (forget() && !db.closed) await track(inTurn(() => run(db, `UNLISTEN ${quoteIdent(channel)}`, []))).catch(() => {});
       },
     };
-    listeners.add(listener);
-    return listener;
   }
 
   return {
@@ -281,13 +213,8 @@ function wrap(db: PGlite, session: Session, options: PgliteSessionOptions): Engi
       if (inTransaction.getStore()?.open) return Promise.reject(new Error("engine.close() inside a transaction's work would wait for it forever"));
       closing ??= (async () => {
         while (pending.size > 0) await Promise.allSettled([...pending]);
-        if (options.ownsDatabase) {
-          channels.clear();
-          await db.close();
-        } else {
-          // the database stays open for the others: stop hearing what this engine listened to
-          for (const listener of [...listeners]) await listener.close();
-        }
+        channels.clear();
+        await db.close();
       })();
       return closing;
     },
@@ -312,19 +239,6 @@ async function run<Row>(target: PGlite | Transaction, sql: string, values: reado
   }
 }
 
-/** The same classes as the pg engine: 504 for a cancelled statement, 503 for a database gone. */
 function classify(err: unknown): unknown {
-  if (err instanceof TileryError) return err;
-  const e = err as { code?: string; message?: string; name?: string; query?: unknown; params?: unknown; queryOptions?: unknown };
-  if (e.code === QUERY_CANCELED) return new TileryError('query_timeout', { timeout_ms: '?', reason: e.message });
-  const gone =
-    err instanceof WebAssembly.RuntimeError || e.name === 'ExitStatus' || /^PGlite is clos(ed|ing)/.test(e.message ?? '') || (e.code !== undefined && (UNAVAILABLE_SQLSTATES.has(e.code) || e.code.startsWith('08')));
-  if (gone) return new TileryError('database_unavailable', { reason: e.message ?? String(err) });
-  // PGlite adds the statement and its values (tiles, perhaps) to its errors; node-postgres does not
-  if (typeof err === 'object' && err !== null && 'params' in err) {
-    delete e.query;
-    delete e.params;
-    delete e.queryOptions;
-  }
-  return err;
+  return classifyDriverError(err, PGLITE_ERRORS);
 }

@@ -1,5 +1,5 @@
 import type { Engine } from '../engine/index.ts';
-import { encodeMvt, type MvtFeature, type MvtValue } from './encode-mvt.ts';
+import { encodeMvt, type MvtFeature, type MvtValue } from '../formats/mvt/index.ts';
 import { plainMvtGeomSql } from './sql-fragments.ts';
 
 const UNDEFINED_TABLE = '42P01';

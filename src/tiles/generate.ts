@@ -1,5 +1,5 @@
 import type { Engine, QueryOptions } from '../engine/index.ts';
-import { encodeMvt, type MvtFeature, type MvtValue } from './encode-mvt.ts';
+import { encodeMvt, type MvtFeature, type MvtValue } from '../formats/mvt/index.ts';
 import type { Collection } from '../catalog/index.ts';
 import type { Envelope } from '../tms/index.ts';
 import { findsBoxByGrid, planLayer, tileEnvelopes } from './plan.ts';

@@ -67,6 +67,15 @@ describe('embedded test databases: one database, a role per engine', { skip }, (
     assert.deepEqual((await db.query(whoami))[0], { who: 'postgres', super: true });
   });
 
+  test('a reader may take the roles granted to it, and no other, as on a connection that logged in as it', async () => {
+    await db.query(`CREATE ROLE granted_role NOLOGIN; CREATE ROLE other_role NOLOGIN; GRANT granted_role TO "${db.readerRole}"`);
+    const as = (role: string) => reader.query<{ who: string }>('SELECT current_user::text AS who', [], { role });
+    assert.deepEqual((await as('granted_role')).rows, [{ who: 'granted_role' }]);
+    await assert.rejects(as('other_role'), (err) => err instanceof TileryError && err.code === 'role_not_allowed');
+    assert.deepEqual((await reader.query(whoami)).rows[0], { who: db.readerRole, super: false });
+    assert.deepEqual((await db.query<{ who: string }>('SELECT current_user::text AS who', []))[0], { who: 'postgres' });
+  });
+
   test('the engines hear the notifications sent by any of them; closing one keeps the database and the others listening', async () => {
     const other = await db.readerEngine();
     const heard: string[] = [];

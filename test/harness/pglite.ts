@@ -8,13 +8,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { postgis } from '@electric-sql/pglite-postgis';
-import { pgliteEngine } from '../../src/engine/index.ts';
+import { createPgliteEngine } from '../../src/engine/index.ts';
 import type { TestDatabase } from './db.ts';
+import { shareDatabase } from './shared-engine.ts';
 
 /** The directory of the templates' data directories, made by the runner (`npm test`) for the whole run. */
 export const TEMPLATES_ENV = 'TILERY_TEST_PGLITE_TEMPLATES';
 /** The non-superuser role the tests read as, like the reader role of a PostgreSQL test database. */
 const READER_ROLE = 'tilery_reader';
+/** PGlite's own user, a superuser. */
+const SUPERUSER = 'postgres';
 
 export type PgliteTemplate = 'postgis' | 'world';
 
@@ -92,11 +95,9 @@ export async function createPgliteTestDatabase(from: PgliteTemplate = 'postgis')
   const dataDir = join(root, 'data');
   // (the synchronous copy takes a tenth of the time of the asynchronous one)
   cpSync(await template(from), dataDir, { recursive: true });
-  const instance = await PGlite.create({ dataDir, extensions: { postgis } });
-  const admin = await pgliteEngine(instance, { ownsDatabase: true }).catch(async (err: unknown) => {
-    await instance.close().catch(() => {});
-    throw err;
-  });
+  const admin = await createPgliteEngine({ dataDir });
+  const shared = shareDatabase(admin, SUPERUSER);
+  const superuser = shared.engine();
   let dropping: Promise<void> | undefined;
   return {
     kind: 'pglite',
@@ -112,10 +113,10 @@ export async function createPgliteTestDatabase(from: PgliteTemplate = 'postgis')
       return unavailable('admin');
     },
     async query<T = any>(sql: string, values?: unknown[]): Promise<T[]> {
-      return (await admin.query<T>(sql, values)).rows;
+      return (await superuser.query<T>(sql, values)).rows;
     },
-    readerEngine: () => pgliteEngine(instance, { role: READER_ROLE }),
-    adminEngine: () => pgliteEngine(instance),
+    readerEngine: async () => shared.engine(READER_ROLE),
+    adminEngine: async () => shared.engine(),
     drop: () =>
       (dropping ??= (async () => {
         await admin.close();

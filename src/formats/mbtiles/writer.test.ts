@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { DatabaseSync } from 'node:sqlite';
 import { gunzipSync } from 'node:zlib';
 import { flipY, MBTILES_APPLICATION_ID, metadataRows, writeMbtiles, type MbtilesMetadata } from './index.ts';
+import { tempDirForSuite } from '../../../test/helpers/temp-dir.ts';
 
 const META: MbtilesMetadata = {
   name: 'test',
@@ -18,13 +18,7 @@ const META: MbtilesMetadata = {
 const bytes = (s: string) => new TextEncoder().encode(s);
 
 describe('MBTiles writer', () => {
-  let dir: string;
-  before(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'tilery-mbtiles-'));
-  });
-  after(async () => {
-    await rm(dir, { recursive: true, force: true });
-  });
+  const dir = tempDirForSuite('tilery-mbtiles-');
 
   test('the TMS row flip is its own inverse', () => {
     assert.equal(flipY(0, 0), 0);
@@ -52,7 +46,7 @@ describe('MBTiles writer', () => {
   });
 
   test('tiles gzipped, rows flipped, read back with SQLite; the unique tile_index', async () => {
-    const path = join(dir, 'a.mbtiles');
+    const path = join(dir(), 'a.mbtiles');
     async function* tiles() {
       yield { z: 2, x: 1, y: 0, data: bytes('north') };
       yield { z: 0, x: 0, y: 0, data: bytes('world') };
@@ -76,11 +70,11 @@ describe('MBTiles writer', () => {
     } finally {
       db.close();
     }
-    assert.deepEqual(await readdir(dir), ['a.mbtiles'], 'no temporary file left');
+    assert.deepEqual(await readdir(dir()), ['a.mbtiles'], 'no temporary file left');
   });
 
   test('a tile twice, or outside the zooms or the matrix, fails and leaves the old file alone', async () => {
-    const path = join(dir, 'b.mbtiles');
+    const path = join(dir(), 'b.mbtiles');
     await writeFile(path, 'previous');
     const t = { z: 1, x: 1, y: 1, data: bytes('x') };
     await assert.rejects(writeMbtiles(path, [t, t], META), /tile 1\/1\/1 given twice/);
@@ -91,7 +85,7 @@ describe('MBTiles writer', () => {
       throw new Error('interrupted');
     }
     await assert.rejects(writeMbtiles(path, failing(), META), /interrupted/);
-    assert.deepEqual((await readdir(dir)).filter((f) => f.startsWith('b.')), ['b.mbtiles']);
+    assert.deepEqual((await readdir(dir())).filter((f) => f.startsWith('b.')), ['b.mbtiles']);
     assert.equal(await readFile(path, 'utf8'), 'previous');
   });
 });

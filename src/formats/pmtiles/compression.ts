@@ -1,15 +1,14 @@
 /** The compressions of the PMTiles header, over node:zlib. */
 import { promisify } from 'node:util';
 import { brotliDecompress, brotliDecompressSync, gunzip, gunzipSync, zstdDecompress, zstdDecompressSync } from 'node:zlib';
-import { Compression } from './header.ts';
+import { Compression } from 'pmtiles';
 
 const gunzipAsync = promisify(gunzip);
 const brotliDecompressAsync = promisify(brotliDecompress);
 const zstdDecompressAsync = promisify(zstdDecompress);
 
-export function compressionName(code: number): string {
-  const name = Object.entries(Compression).find(([, c]) => c === code)?.[0];
-  return name ?? `code ${code}`;
+function compressionName(code: number): string {
+  return Compression[code]?.toLowerCase() ?? `code ${code}`;
 }
 
 /**
@@ -22,13 +21,13 @@ const SYNC_LIMIT = 16 * 1024;
 export async function decompress(data: Uint8Array, compression: number): Promise<Uint8Array> {
   const small = data.length <= SYNC_LIMIT;
   switch (compression) {
-    case Compression.none:
+    case Compression.None:
       return data;
-    case Compression.gzip:
+    case Compression.Gzip:
       return small ? gunzipSync(data) : gunzipAsync(data);
-    case Compression.brotli:
+    case Compression.Brotli:
       return small ? brotliDecompressSync(data) : brotliDecompressAsync(data);
-    case Compression.zstd:
+    case Compression.Zstd:
       return small ? zstdDecompressSync(data) : zstdDecompressAsync(data);
     default:
       throw new Error(`unsupported PMTiles compression: ${compressionName(compression)}`);

@@ -1,28 +1,12 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdtemp, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
-import { gunzipSync } from 'node:zlib';
-import { PMTiles, SharedPromiseCache, type DecompressFunc } from 'pmtiles';
-import {
-  Compression,
-  deserializeDirectory,
-  deserializeHeader,
-  HEADER_BYTES,
-  LocalFileSource,
-  nodeDecompress,
-  ROOT_BYTES_LIMIT,
-  TileType,
-  tileIdToZxy,
-  writePmtiles,
-  zxyToTileId,
-  type DirectoryEntry,
-  type PmtilesHeader,
-  type PmtilesMetadata,
-  type PmtilesTile,
-} from './index.ts';
+import { describe, test } from 'node:test';
+import { Compression, PMTiles, ResolvedValueCache, SharedPromiseCache, TileType, tileIdToZxy, zxyToTileId, type DecompressFunc, type Entry, type Header } from 'pmtiles';
+import { HEADER_BYTES, ROOT_BYTES_LIMIT } from './header.ts';
+import { LocalFileSource, nodeDecompress, writePmtiles, type PmtilesMetadata, type PmtilesTile } from './index.ts';
 import { rng } from '../../../test/helpers/rng.ts';
+import { tempDirForSuite } from '../../../test/helpers/temp-dir.ts';
 
 function shuffle<T>(items: T[], r: () => number): T[] {
   for (let i = items.length - 1; i > 0; i--) {
@@ -49,43 +33,48 @@ async function withReader<T>(path: string, fn: (p: PMTiles) => Promise<T>, decom
 }
 
 /**
- * Every tile entry of the archive, read with our own deserializers (root then leaves), in
- * directory order, with the header.
+ * Every tile entry of the archive, read with the pmtiles package's own header and directory
+ * reading (root then leaves), in directory order, with the header.
  */
-async function walk(path: string): Promise<{ header: PmtilesHeader; tiles: DirectoryEntry[]; leaves: number }> {
-  const file = await readFile(path);
-  const header = deserializeHeader(file);
-  const dir = (offset: number, length: number) => deserializeDirectory(gunzipSync(file.subarray(offset, offset + length)));
-  const tiles: DirectoryEntry[] = [];
-  let leaves = 0;
-  for (const e of dir(header.rootDirectoryOffset, header.rootDirectoryLength)) {
-    if (e.runLength > 0) {
-      tiles.push(e);
-    } else {
-      leaves++;
-      const leaf = dir(header.leafDirectoryOffset + e.offset, e.length);
-      assert.equal(leaf[0].tileId, e.tileId, 'a leaf starts at its root entry tile id');
-      for (const l of leaf) {
-        assert.ok(l.runLength > 0, 'one level of leaves');
-        tiles.push(l);
+async function walk(path: string): Promise<{ header: Header; tiles: Entry[]; leaves: number }> {
+  const source = new LocalFileSource(path);
+  const cache = new ResolvedValueCache(100, false, nodeDecompress);
+  try {
+    const header = await cache.getHeader(source);
+    const dir = (offset: number, length: number) => cache.getDirectory(source, offset, length, header);
+    const tiles: Entry[] = [];
+    let leaves = 0;
+    for (const e of await dir(header.rootDirectoryOffset, header.rootDirectoryLength)) {
+      if (e.runLength > 0) {
+        tiles.push(e);
+      } else {
+        leaves++;
+        const leaf = await dir(header.leafDirectoryOffset + e.offset, e.length);
+        assert.equal(leaf[0].tileId, e.tileId, 'a leaf starts at its root entry tile id');
+        for (const l of leaf) {
+          assert.ok(l.runLength > 0, 'one level of leaves');
+          tiles.push(l);
+        }
       }
     }
+    return { header, tiles, leaves };
+  } finally {
+    await source.close();
   }
-  return { header, tiles, leaves };
 }
 
 /** Checks the structure: ids ascending, clustered data, the counts of the header. */
-function checkStructure(header: PmtilesHeader, tiles: DirectoryEntry[], fileSize: number): void {
+function checkStructure(header: Header, tiles: Entry[], fileSize: number): void {
   assert.equal(header.specVersion, 3);
   assert.equal(header.clustered, true);
-  assert.equal(header.internalCompression, Compression.gzip);
-  assert.equal(header.tileType, TileType.mvt);
+  assert.equal(header.internalCompression, Compression.Gzip);
+  assert.equal(header.tileType, TileType.Mvt);
   assert.equal(header.rootDirectoryOffset, HEADER_BYTES);
   assert.ok(header.rootDirectoryOffset + header.rootDirectoryLength < ROOT_BYTES_LIMIT, 'root within the first 16 KiB');
   assert.equal(header.jsonMetadataOffset, header.rootDirectoryOffset + header.rootDirectoryLength);
   assert.equal(header.leafDirectoryOffset, header.jsonMetadataOffset + header.jsonMetadataLength);
-  assert.equal(header.tileDataOffset, header.leafDirectoryOffset + header.leafDirectoryLength);
-  assert.equal(header.tileDataOffset + header.tileDataLength, fileSize);
+  assert.equal(header.tileDataOffset, header.leafDirectoryOffset + header.leafDirectoryLength!);
+  assert.equal(header.tileDataOffset + header.tileDataLength!, fileSize);
   let end = 0;
   const offsets = new Set<number>();
   let addressed = 0;
@@ -110,13 +99,7 @@ function checkStructure(header: PmtilesHeader, tiles: DirectoryEntry[], fileSize
 }
 
 describe('writePmtiles', () => {
-  let dir: string;
-  before(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'tilery-pmtiles-'));
-  });
-  after(async () => {
-    await rm(dir, { recursive: true, force: true });
-  });
+  const dir = tempDirForSuite('tilery-pmtiles-');
 
   const metadata: PmtilesMetadata = {
     minzoom: 0,
@@ -142,7 +125,7 @@ describe('writePmtiles', () => {
     const ocean = enc.encode('ocean '.repeat(20));
     const first4 = zxyToTileId(4, 0, 0);
     for (let id = first4 + 10; id < first4 + 60; id++) {
-      const { z, x, y } = tileIdToZxy(id);
+      const [z, x, y] = tileIdToZxy(id);
       add(z, x, y, ocean);
     }
     const shared = enc.encode('shared content');
@@ -154,7 +137,7 @@ describe('writePmtiles', () => {
 
   for (const tileCompression of ['gzip', 'none'] as const) {
     test(`reads back with the pmtiles package (${tileCompression}, shuffled input, deduplicated and run-length tiles)`, async () => {
-      const path = join(dir, `sample-${tileCompression}.pmtiles`);
+      const path = join(dir(), `sample-${tileCompression}.pmtiles`);
       const tiles = sampleTiles();
       const input = shuffle([...tiles.values()], rng(7));
       const result = await writePmtiles(path, input, metadata, { tileCompression });
@@ -165,7 +148,7 @@ describe('writePmtiles', () => {
       const { header, tiles: entries, leaves } = await walk(path);
       checkStructure(header, entries, size);
       assert.equal(leaves, 0);
-      assert.equal(header.tileCompression, tileCompression === 'gzip' ? Compression.gzip : Compression.none);
+      assert.equal(header.tileCompression, tileCompression === 'gzip' ? Compression.Gzip : Compression.None);
       // 50 identical consecutive tiles make one entry; 4 tiles share one content.
       assert.equal(header.numAddressedTiles, stored.length);
       assert.equal(header.numTileEntries, stored.length - 49);
@@ -175,9 +158,9 @@ describe('writePmtiles', () => {
         const h = await p.getHeader();
         assert.equal(h.specVersion, 3);
         assert.equal(h.clustered, true);
-        assert.equal(h.tileType, TileType.mvt);
+        assert.equal(h.tileType, TileType.Mvt);
         assert.equal(h.tileCompression, header.tileCompression);
-        assert.equal(h.internalCompression, Compression.gzip);
+        assert.equal(h.internalCompression, Compression.Gzip);
         assert.equal(h.minZoom, 0);
         assert.equal(h.maxZoom, 4);
         assert.equal(h.minLon, -10.5);
@@ -215,7 +198,7 @@ describe('writePmtiles', () => {
   }
 
   test('leaf directories when the root would pass 16 KiB: every tile of zooms 0–8', async () => {
-    const path = join(dir, 'leaves.pmtiles');
+    const path = join(dir(), 'leaves.pmtiles');
     const r = rng(8);
     const tiles: PmtilesTile[] = [];
     const maxzoom = 8;
@@ -225,7 +208,7 @@ describe('writePmtiles', () => {
     // In tile id order (the writer then copies the data in one pass); random lengths so that
     // the directory does not compress to nothing.
     for (let id = 0; id <= last; id++) {
-      const { z, x, y } = tileIdToZxy(id);
+      const [z, x, y] = tileIdToZxy(id);
       const data = id >= 30_000 && id < 30_100 ? run : enc.encode(`${key(z, x, y)}:${letters(Math.floor(r() * 200))}`);
       tiles.push({ z, x, y, data });
     }
@@ -240,7 +223,7 @@ describe('writePmtiles', () => {
     const { header, tiles: entries, leaves } = await walk(path);
     checkStructure(header, entries, size);
     assert.ok(leaves > 1, `leaf directories: ${leaves}`);
-    assert.ok(header.leafDirectoryLength > 0);
+    assert.ok(header.leafDirectoryLength! > 0);
     assert.equal(header.numTileEntries, tiles.length - 99);
     assert.equal(header.centerZoom, 0);
     assert.equal(header.centerLon, 0);
@@ -267,7 +250,7 @@ describe('writePmtiles', () => {
   });
 
   test('an archive without tiles is readable and answers no tile', async () => {
-    const path = join(dir, 'empty.pmtiles');
+    const path = join(dir(), 'empty.pmtiles');
     const result = await writePmtiles(path, [], { minzoom: 2, maxzoom: 5, bounds: [0, 0, 1, 1] });
     assert.equal(result.tiles, 0);
     await withReader(path, async (p) => {
@@ -279,8 +262,31 @@ describe('writePmtiles', () => {
     });
   });
 
+  test('tile ids are those of the spec: each zoom a Hilbert curve, after the tiles of the zooms below', async () => {
+    const path = join(dir(), 'ids.pmtiles');
+    // z, x, y, id: zoom 1 runs 0/0, 0/1, 1/1, 1/0 (x/y); zoom 2 starts at 5 and ends top right.
+    const known: [number, number, number, number][] = [
+      [0, 0, 0, 0],
+      [1, 0, 0, 1],
+      [1, 0, 1, 2],
+      [1, 1, 1, 3],
+      [1, 1, 0, 4],
+      [2, 0, 0, 5],
+      [2, 3, 0, 20],
+    ];
+    const tiles = known.map(([z, x, y]) => ({ z, x, y, data: enc.encode(key(z, x, y)) }));
+    await writePmtiles(path, tiles, { minzoom: 0, maxzoom: 2, bounds: [-180, -85, 180, 85] }, { tileCompression: 'none' });
+    const { header, tiles: entries } = await walk(path);
+    const file = await readFile(path);
+    const at = (e: Entry) => new TextDecoder().decode(file.subarray(header.tileDataOffset + e.offset, header.tileDataOffset + e.offset + e.length));
+    assert.deepEqual(
+      entries.map((e) => [e.tileId, at(e)]),
+      known.map(([z, x, y, id]) => [id, key(z, x, y)]),
+    );
+  });
+
   test('replaces an existing file; refuses repeated tiles and tiles outside the zooms, leaving nothing behind', async () => {
-    const sub = await mkdtemp(join(dir, 'errors-'));
+    const sub = await mkdtemp(join(dir(), 'errors-'));
     const path = join(sub, 'out.pmtiles');
     await writeFile(path, 'not an archive');
     await writePmtiles(path, [{ z: 0, x: 0, y: 0, data: enc.encode('world') }], { minzoom: 0, maxzoom: 0, bounds: [-180, -85, 180, 85] });

@@ -10,9 +10,9 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { open, rename, rm, type FileHandle } from 'node:fs/promises';
 import { gzipSync } from 'node:zlib';
-import { serializeDirectory, type DirectoryEntry } from './directory.ts';
-import { Compression, HEADER_BYTES, ROOT_BYTES_LIMIT, serializeHeader, TileType, type PmtilesHeader } from './header.ts';
-import { MAX_TILE_ZOOM, zxyToTileId } from './tile-id.ts';
+import { Compression, TileType, zxyToTileId, type Entry } from 'pmtiles';
+import { serializeDirectory } from './directory.ts';
+import { HEADER_BYTES, ROOT_BYTES_LIMIT, serializeHeader, type PmtilesHeader } from './header.ts';
 
 export interface PmtilesTile {
   readonly z: number;
@@ -48,6 +48,8 @@ export interface WritePmtilesResult {
   readonly bytes: number;
 }
 
+/** The highest zoom whose tile ids a JavaScript number holds exactly (that of the `pmtiles` package). */
+const MAX_TILE_ZOOM = 26;
 /** Size of the temporary file's write batches and of the copy chunks. */
 const IO_CHUNK = 1 << 20;
 /** Tile entries per leaf directory, at first (doubled until the root fits). */
@@ -70,6 +72,18 @@ function validateMetadata(m: PmtilesMetadata): void {
       throw new RangeError(`PMTiles: center must be [longitude, latitude, zoom]: ${JSON.stringify(m.center)}`);
     }
   }
+}
+
+/**
+ * The tile's id on the PMTiles Hilbert curve. The package computes it, but checks less: a
+ * negative or fractional x or y must not become another tile's id.
+ */
+function tileIdOf(z: number, x: number, y: number): number {
+  const n = 2 ** z;
+  if (!Number.isInteger(x) || !Number.isInteger(y) || x < 0 || y < 0 || x >= n || y >= n) {
+    throw new RangeError(`PMTiles: tile ${z}/${x}/${y} is outside its zoom (x and y in 0 … ${n - 1})`);
+  }
+  return zxyToTileId(z, x, y);
 }
 
 function metadataJson(m: PmtilesMetadata): string {
@@ -134,15 +148,15 @@ async function readFully(fh: FileHandle, buf: Uint8Array, position: number): Pro
  * doubling until the root (one entry per leaf) fits.
  */
 export function buildDirectories(
-  entries: readonly DirectoryEntry[],
+  entries: readonly Entry[],
   rootLimit: number = ROOT_BYTES_LIMIT - HEADER_BYTES,
 ): { root: Uint8Array; leaves: Uint8Array[]; leafSize: number | null } {
-  const gz = (e: readonly DirectoryEntry[]) => gzipSync(serializeDirectory(e));
+  const gz = (e: readonly Entry[]) => gzipSync(serializeDirectory(e));
   const whole = gz(entries);
   if (whole.length < rootLimit) return { root: whole, leaves: [], leafSize: null };
   for (let leafSize = FIRST_LEAF_SIZE; ; leafSize *= 2) {
     const leaves: Uint8Array[] = [];
-    const rootEntries: DirectoryEntry[] = [];
+    const rootEntries: Entry[] = [];
     let offset = 0;
     for (let i = 0; i < entries.length; i += leafSize) {
       const chunk = entries.slice(i, i + leafSize);
@@ -196,7 +210,7 @@ export async function writePmtiles(
       if (!Number.isInteger(z) || z < metadata.minzoom || z > metadata.maxzoom) {
         throw new RangeError(`PMTiles: tile ${z}/${x}/${y} is outside the zoom range ${metadata.minzoom} … ${metadata.maxzoom}`);
       }
-      const id = zxyToTileId(z, x, y);
+      const id = tileIdOf(z, x, y);
       if (data.length === 0 && !gzipTiles) continue;
       const hash = createHash('sha256').update(data).digest('base64');
       let blob = blobByHash.get(hash);
@@ -222,7 +236,7 @@ export async function writePmtiles(
     // sharing a blob. A later tile with an earlier tile's content points back to it.
     const finalOffset: number[] = new Array(blobOffset.length).fill(-1);
     const placement: number[] = [];
-    const entries: DirectoryEntry[] = [];
+    const entries: Entry[] = [];
     let dataLength = 0;
     let addressed = 0;
     for (let k = 0; k < order.length; k++) {
@@ -272,9 +286,9 @@ export async function writePmtiles(
       numTileEntries: entries.length,
       numTileContents: placement.length,
       clustered: true,
-      internalCompression: Compression.gzip,
-      tileCompression: gzipTiles ? Compression.gzip : Compression.none,
-      tileType: TileType.mvt,
+      internalCompression: Compression.Gzip,
+      tileCompression: gzipTiles ? Compression.Gzip : Compression.None,
+      tileType: TileType.Mvt,
       minZoom: metadata.minzoom,
       maxZoom: metadata.maxzoom,
       minLon: west,

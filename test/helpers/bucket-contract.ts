@@ -1,31 +1,18 @@
+// The tests every store of the bucket cache passes (S3, a directory), and what they share: cache
+// keys made by hand, and the bucket's index in a real database, where retirements are logged
+// and applied.
 import assert from 'node:assert/strict';
-import { createHash, createHmac, randomBytes } from 'node:crypto';
-import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join, relative, sep } from 'node:path';
-import { after, afterEach, before, describe, it, type TestContext } from 'node:test';
-import { pathToFileURL } from 'node:url';
+import { randomBytes } from 'node:crypto';
+import { after, afterEach, before, it, type TestContext } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { HeadObjectCommand, paginateListObjectsV2, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { isRedirect, type CacheKey, type TileCacheProvider } from '../provider.ts';
-import { createRetirementLog, type Retirement, type RetirementLog } from '../retirement.ts';
-import type { Engine } from '../../engine/index.ts';
-import { startS3, type TestS3 } from '../../../test/helpers/s3.ts';
-import { createTestDatabase, testPgEngine, type TestDatabase } from '../../../test/harness/db.ts';
-import { createBucketIndex, type BucketIndex } from './db-index.ts';
-import {
-  bucketObjectKey,
-  createBucketProvider,
-  createDirectoryBlobStore,
-  createS3BlobStore,
-  parseBucketUrl,
-  type BlobStore,
-  type BucketCacheSettings,
-  type BucketProviderOptions,
-} from './index.ts';
+import { createBucketIndex, type BucketIndex } from '../../src/cache/bucket/db-index.ts';
+import { bucketObjectKey, createBucketProvider, type BlobStore, type BucketCacheSettings, type BucketProviderOptions } from '../../src/cache/bucket/index.ts';
+import { isRedirect, type CacheKey, type TileCacheProvider } from '../../src/cache/provider.ts';
+import { createRetirementLog, type Retirement, type RetirementLog } from '../../src/cache/retirement.ts';
+import type { Engine } from '../../src/engine/index.ts';
+import { createTestDatabase, testPgEngine, type TestDatabase } from '../harness/db.ts';
 
-const MVT = 'application/vnd.mapbox-vector-tile';
+export const MVT = 'application/vnd.mapbox-vector-tile';
 
 interface KeySpec {
   collections: string[];
@@ -38,7 +25,7 @@ interface KeySpec {
 }
 
 /** A CacheKey built by hand; catalogs default to the schemas of the ids. */
-function tileKey(spec: KeySpec): CacheKey {
+export function tileKey(spec: KeySpec): CacheKey {
   const catalogs = spec.catalogs ?? [...new Set(spec.collections.map((id) => id.slice(0, id.indexOf('.'))))];
   const fields = {
     catalogs,
@@ -53,29 +40,30 @@ function tileKey(spec: KeySpec): CacheKey {
   return { ...fields, id: JSON.stringify(fields), envelope: [-20037508.34, -20037508.34, 20037508.34, 20037508.34], srid: 3857, role: null };
 }
 
-/** The bucket's index lives in a real database, where retirements are logged and applied. */
-let db: TestDatabase;
-let engine: Engine;
-let index: BucketIndex;
-let retirementLog: RetirementLog;
-before(async () => {
-  db = await createTestDatabase('bucket');
-  engine = testPgEngine(db.adminUrl);
-  index = createBucketIndex(engine);
-  retirementLog = createRetirementLog(engine);
-});
-after(async () => {
-  await engine?.close();
-  await db?.drop();
-});
-
-/** Retire as DELETE …/cache and the freshness triggers do: logged, applied to the index; the sweep deletes the objects. */
-async function retire(provider: TileCacheProvider, ...retirements: Retirement[]): Promise<number> {
-  await retirementLog.write(retirements);
-  return (provider as TileCacheProvider & { sweep(): Promise<number> }).sweep();
+export interface BucketDatabase {
+  readonly index: BucketIndex;
+  readonly retirementLog: RetirementLog;
 }
 
-function tile(text: string): { bytes: Buffer } {
+/** A database for the bucket's index, made before the tests of the file and dropped after them. */
+export function useBucketDatabase(): BucketDatabase {
+  const state = {} as { index: BucketIndex; retirementLog: RetirementLog };
+  let db: TestDatabase | undefined;
+  let engine: Engine | undefined;
+  before(async () => {
+    db = await createTestDatabase('bucket');
+    engine = testPgEngine(db.adminUrl);
+    state.index = createBucketIndex(engine);
+    state.retirementLog = createRetirementLog(engine);
+  });
+  after(async () => {
+    await engine?.close();
+    await db?.drop();
+  });
+  return state;
+}
+
+export function tile(text: string): { bytes: Buffer } {
   return { bytes: Buffer.from(text) };
 }
 
@@ -86,14 +74,14 @@ async function bytesOf(provider: TileCacheProvider, key: CacheKey): Promise<stri
   return got.bytes.toString();
 }
 
-async function collect(iterable: AsyncIterable<string>): Promise<string[]> {
+export async function collect(iterable: AsyncIterable<string>): Promise<string[]> {
   const out: string[] = [];
   for await (const item of iterable) out.push(item);
   return out.sort();
 }
 
 /** What the contract needs from each kind of store. */
-interface Backend {
+export interface Backend {
   readonly name: string;
   /** Whether mode 'redirect' answers signed URLs (else it proxies). */
   readonly redirects: boolean;
@@ -116,7 +104,7 @@ interface Backend {
 }
 
 /** The same tests for every store. */
-function contract(backend: () => Backend): void {
+export function contract(backend: () => Backend, db: BucketDatabase): void {
   let b: Backend;
   let counter = 0;
   let opened: TileCacheProvider[] = [];
@@ -126,6 +114,12 @@ function contract(backend: () => Backend): void {
   before(() => {
     b = backend();
   });
+
+  /** Retire as DELETE …/cache and the freshness triggers do: logged, applied to the index; the sweep deletes the objects. */
+  async function retire(provider: TileCacheProvider, ...retirements: Retirement[]): Promise<number> {
+    await db.retirementLog.write(retirements);
+    return (provider as TileCacheProvider & { sweep(): Promise<number> }).sweep();
+  }
   afterEach(async () => {
     await Promise.all(opened.map((p) => p.close?.()));
     opened = [];
@@ -144,7 +138,7 @@ function contract(backend: () => Backend): void {
     const provider = createBucketProvider({
       ...b.connection,
       url,
-      index,
+      index: db.index,
       mode: 'proxy',
       redirectExpiresSeconds: 60,
       settings: () => {
@@ -282,7 +276,7 @@ function contract(backend: () => Backend): void {
     assert.equal(await bytesOf(provider, keys.ab2), 'ab2');
 
     // a collection: every tile holding it, single and multi-collection, in every TMS and variant
-    await retirementLog.write([{ collection: 'public.a', bounds: null }]);
+    await db.retirementLog.write([{ collection: 'public.a', bounds: null }]);
     for (const label of ['a', 'aOtherZoom', 'aHash', 'ba'] as const) assert.equal(await provider.get(keys[label]), null, `${label}: not served once retired, before the sweep`);
     // (the index is shared by the tests of this file: earlier tests' objects of public.a count too)
     assert.ok((await (provider as TileCacheProvider & { sweep(): Promise<number> }).sweep()) >= 4);
@@ -359,7 +353,7 @@ function contract(backend: () => Backend): void {
     const key = tileKey({ collections: ['public.unreachable'] });
     await assert.rejects(provider.put(key, tile('x')));
     // listed in the index, so that the read goes to the store
-    await index.add('public', bucketObjectKey('tiles/collections', key), key, undefined, Date.now());
+    await db.index.add('public', bucketObjectKey('tiles/collections', key), key, undefined, Date.now());
     await assert.rejects(provider.get(key));
   });
 
@@ -396,193 +390,3 @@ function contract(backend: () => Backend): void {
     await store.close?.();
   });
 }
-
-function rfc3986(value: string): string {
-  return encodeURIComponent(value).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
-}
-
-/**
- * Checks a presigned GET URL the way S3 does (SigV4, query string, host the only signed
- * header, unsigned payload): s3rver does not check SigV4 signatures itself.
- */
-function verifyPresignedGet(url: string, credentials: { accessKeyId: string; secretAccessKey: string }, expires: number): boolean {
-  const u = new URL(url);
-  const q = u.searchParams;
-  const [accessKeyId, date, region, service, terminator] = (q.get('X-Amz-Credential') ?? '').split('/');
-  if (accessKeyId !== credentials.accessKeyId || terminator !== 'aws4_request') return false;
-  if (q.get('X-Amz-Algorithm') !== 'AWS4-HMAC-SHA256' || q.get('X-Amz-SignedHeaders') !== 'host') return false;
-  if (q.get('X-Amz-Expires') !== String(expires)) return false;
-  const amzDate = q.get('X-Amz-Date') ?? '';
-  const query = [...q.entries()]
-    .filter(([k]) => k !== 'X-Amz-Signature')
-    .map(([k, v]) => [rfc3986(k), rfc3986(v)])
-    .sort(([a], [b2]) => (a < b2 ? -1 : a > b2 ? 1 : 0))
-    .map(([k, v]) => `${k}=${v}`)
-    .join('&');
-  const canonical = ['GET', u.pathname, query, `host:${u.host}`, '', 'host', 'UNSIGNED-PAYLOAD'].join('\n');
-  const scope = `${date}/${region}/${service}/aws4_request`;
-  const toSign = ['AWS4-HMAC-SHA256', amzDate, scope, createHash('sha256').update(canonical).digest('hex')].join('\n');
-  let key: Buffer = Buffer.from(`AWS4${credentials.secretAccessKey}`);
-  for (const part of [date, region, service, 'aws4_request']) key = createHmac('sha256', key).update(part).digest();
-  return createHmac('sha256', key).update(toSign).digest('hex') === q.get('X-Amz-Signature');
-}
-
-describe('bucket object keys and URLs', () => {
-  it('bucketObjectKey follows SPEC §6', () => {
-    assert.equal(bucketObjectKey('tiles/collections', tileKey({ collections: ['public.places'] })), 'tiles/collections/public.places/WebMercatorQuad/3/4/5.mvt');
-    assert.equal(bucketObjectKey('', tileKey({ collections: ['public.places'] })), 'public.places/WebMercatorQuad/3/4/5.mvt');
-    assert.equal(bucketObjectKey('/x/', tileKey({ collections: ['a.b', 'c.d'], paramHash: 'h' })), 'x/a.b,c.d~h/WebMercatorQuad/3/4/5.mvt');
-    assert.equal(bucketObjectKey('k', tileKey({ collections: ['ä.€'], tmsId: 'my/tms' })), 'k/%C3%A4.%E2%82%AC/my%2Ftms/3/4/5.mvt');
-  });
-
-  it('parses s3:// and file:// URLs and refuses others', () => {
-    assert.deepEqual(parseBucketUrl('s3://tiles'), { kind: 's3', bucket: 'tiles', prefix: '' });
-    assert.deepEqual(parseBucketUrl('s3://tiles-{catalog}/some/prefix/'), { kind: 's3', bucket: 'tiles-{catalog}', prefix: 'some/prefix' });
-    assert.deepEqual(parseBucketUrl('file:///srv/tiles-%7Bcatalog%7D'), { kind: 'file', directory: '/srv/tiles-{catalog}' });
-    assert.throws(() => parseBucketUrl('s3://tiles/../x'), /object key/);
-    assert.throws(() => parseBucketUrl('http://example.com/tiles'), /s3:\/\/bucket/);
-    assert.throws(() => parseBucketUrl('/srv/tiles'), /s3:\/\/bucket/);
-    const settings = () => ({ enabled: true, keyPrefix: 'k', ttlSeconds: 1 });
-    assert.throws(() => createBucketProvider({ url: 's3://b', index, mode: 'redirect', redirectExpiresSeconds: 0, settings }), /redirect lifetime/);
-    assert.throws(() => createBucketProvider({ url: 'gs://b', index, mode: 'proxy', redirectExpiresSeconds: 60, settings }), /s3:\/\/bucket/);
-  });
-});
-
-describe('bucket cache on S3 (s3rver)', () => {
-  let s3: TestS3;
-  before(async () => {
-    s3 = await startS3();
-  });
-  after(async () => {
-    await s3?.close();
-  });
-
-  contract(() => ({
-    name: 's3',
-    redirects: true,
-    urlOf: (name) => `s3://${name}`,
-    create: (name) => s3.bucket(name),
-    connection: { endpoint: s3.endpoint, region: s3.region, forcePathStyle: true, credentials: s3.credentials },
-    async rawKeys(name) {
-      const keys: string[] = [];
-      for await (const page of paginateListObjectsV2({ client: s3.client }, { Bucket: name })) {
-        for (const o of page.Contents ?? []) keys.push(o.Key!);
-      }
-      return keys.sort();
-    },
-    async storedHeaders(name, objectKey) {
-      const head = await s3.client.send(new HeadObjectCommand({ Bucket: name, Key: objectKey }));
-      return { cacheControl: head.CacheControl, contentType: head.ContentType };
-    },
-    checkSignedUrl: (url, expires) => verifyPresignedGet(url, s3.credentials, expires),
-    blobStore: (name) =>
-      createS3BlobStore({ bucket: name, endpoint: s3.endpoint, region: s3.region, forcePathStyle: true, credentials: s3.credentials, listPageSize: 10 }),
-    async unreachable() {
-      const server = createServer();
-      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-      const { port } = server.address() as { port: number };
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      return { url: 's3://tiles', endpoint: `http://127.0.0.1:${port}`, region: 'us-east-1', forcePathStyle: true, credentials: s3.credentials };
-    },
-  }));
-
-  it('lists in pages and deletes in DeleteObjects requests of at most 1000 keys', async () => {
-    await s3.bucket('batches');
-    const client = new S3Client({ endpoint: s3.endpoint, region: s3.region, forcePathStyle: true, credentials: { ...s3.credentials } });
-    const deleteSizes: number[] = [];
-    let listPages = 0;
-    client.middlewareStack.add(
-      (next, context) => async (args) => {
-        if (context.commandName === 'DeleteObjectsCommand') {
-          deleteSizes.push((args.input as { Delete: { Objects: unknown[] } }).Delete.Objects.length);
-        }
-        if (context.commandName === 'ListObjectsV2Command') listPages++;
-        return next(args);
-      },
-      { step: 'initialize' },
-    );
-    const store = createS3BlobStore({ bucket: 'batches', client, listPageSize: 3 });
-    const keys = Array.from({ length: 2500 }, (_, i) => `k/${i}`);
-    await Promise.all(keys.slice(0, 10).map((Key) => s3.client.send(new PutObjectCommand({ Bucket: 'batches', Key, Body: 'x' }))));
-    assert.equal((await collect(store.list('k/'))).length, 10);
-    assert.equal(listPages, 4);
-    await store.delete(keys);
-    assert.deepEqual(deleteSizes, [1000, 1000, 500]);
-    assert.deepEqual(await collect(store.list('k/')), []);
-    await store.close?.();
-    client.destroy();
-  });
-
-  it('a missing bucket rejects rather than missing', async () => {
-    const provider = createBucketProvider({
-      url: 's3://no-such-bucket',
-      endpoint: s3.endpoint,
-      region: s3.region,
-      forcePathStyle: true,
-      credentials: s3.credentials,
-      index,
-      mode: 'proxy',
-      redirectExpiresSeconds: 60,
-      settings: () => ({ enabled: true, keyPrefix: 'tiles/collections', ttlSeconds: 60 }),
-    });
-    const key = tileKey({ collections: ['public.nowhere'] });
-    await assert.rejects(provider.put(key, tile('x')), { name: 'NoSuchBucket' });
-    await index.add('public', bucketObjectKey('tiles/collections', key), key, undefined, Date.now());
-    await assert.rejects(provider.get(key), { name: 'NoSuchBucket' });
-    await provider.close?.();
-  });
-});
-
-describe('bucket cache in a directory', () => {
-  let root: string;
-  before(async () => {
-    root = await mkdtemp(join(tmpdir(), 'tilery-dir-'));
-  });
-  after(async () => {
-    await rm(root, { recursive: true, force: true });
-  });
-
-  contract(() => ({
-    name: 'directory',
-    redirects: false,
-    urlOf: (name) => pathToFileURL(join(root, name)).href,
-    create: async (name) => {
-      await mkdir(join(root, name), { recursive: true });
-    },
-    connection: {},
-    async rawKeys(name) {
-      const dir = join(root, name);
-      let entries;
-      try {
-        entries = await readdir(dir, { recursive: true, withFileTypes: true });
-      } catch (err) {
-        if ((err as { code?: string }).code === 'ENOENT') return [];
-        throw err;
-      }
-      return entries
-        .filter((e) => e.isFile())
-        .map((e) => relative(dir, join(e.parentPath, e.name)).split(sep).join('/'))
-        .sort();
-    },
-    storedHeaders: async () => undefined,
-    blobStore: (name) => createDirectoryBlobStore({ directory: join(root, name) }),
-    async unreachable() {
-      const blocker = join(root, `blocker-${process.pid}`);
-      await writeFile(blocker, 'a file where a directory should be');
-      return { url: pathToFileURL(join(blocker, 'tiles')).href };
-    },
-  }));
-
-  it('writes atomically: no temporary files are left or listed', async () => {
-    const dir = join(root, 'atomic');
-    const store = createDirectoryBlobStore({ directory: dir });
-    const options = { contentType: MVT, cacheControl: 'no-cache' };
-    await Promise.all(Array.from({ length: 20 }, (_, i) => store.put('a/b', Buffer.alloc(50_000, i), options)));
-    const got = await store.get('a/b');
-    assert.ok(got);
-    assert.equal(got.bytes.length, 50_000);
-    assert.equal(new Set(got.bytes).size, 1, 'one whole write, not a mix');
-    assert.deepEqual(await readdir(join(dir, 'a')), ['b']);
-    assert.deepEqual(await collect(store.list('')), ['a/b']);
-  });
-});
