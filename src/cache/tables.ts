@@ -49,12 +49,23 @@ export async function ensureCacheTables(engine: Engine): Promise<void> {
   if (rows[0].missing > 0) await createMissing(engine, CACHE_TABLES_SQL);
 }
 
-/** Once per engine: the first caller creates, the others wait; a failure is tried again next time. */
+/** How long a role refused the CREATE privilege is not asked again (ms). */
+const REFUSED_RETRY_MS = 60_000;
+const INSUFFICIENT_PRIVILEGE = '42501';
+
+/**
+ * Once per engine: the first caller creates, the others wait; a failure is tried again next
+ * time, except a refusal of privilege, which stands for a minute: a role that may not create
+ * the tables would otherwise try (a script of DDL) with every tile it saves.
+ */
 export function cacheTablesOnce(engine: Engine): () => Promise<void> {
   let ready: Promise<void> | null = null;
+  let refusedUntil = 0;
   return () => {
+    if (ready && refusedUntil > 0 && Date.now() >= refusedUntil) ready = null;
     ready ??= ensureCacheTables(engine).catch((err) => {
-      ready = null;
+      if ((err as { code?: string }).code === INSUFFICIENT_PRIVILEGE) refusedUntil = Date.now() + REFUSED_RETRY_MS;
+      else ready = null;
       throw err;
     });
     return ready;
