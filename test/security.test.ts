@@ -1,5 +1,5 @@
 // Read authentication (API keys, JWT → database role), row-level security through the tile
-// pipeline and every cache, rate limits, request limits and security headers (SPEC §10).
+// pipeline and every cache, rate limits, request limits and security headers.
 import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
