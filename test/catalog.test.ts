@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import pino from 'pino';
 import { discoverCollections } from '../src/catalog/index.ts';
 
 import { createWorldDatabase, get, startTilery, useWorld } from './helpers/tilery.ts';
@@ -187,6 +188,37 @@ describe('catalog discovery', () => {
       assert.equal(res.json().code, 'admin_token_not_configured');
     } finally {
       await open.close();
+    }
+  });
+});
+
+describe('what is not published is said in the log, once, with the reason', () => {
+  test('a bare geometry, a geometry without SRID, a table without SELECT; a function without EXECUTE, an unsupported signature', async () => {
+    const db = await createWorldDatabase();
+    const lines: Array<Record<string, unknown>> = [];
+    try {
+      await db.query(`CREATE FUNCTION public.fn_unnamed(z integer, x integer, y integer, integer) RETURNS bytea LANGUAGE sql AS $$ SELECT NULL::bytea $$`);
+      await db.query(`CREATE FUNCTION public.fn_secret(z integer, x integer, y integer) RETURNS bytea LANGUAGE sql AS $$ SELECT NULL::bytea $$`);
+      await db.query(`REVOKE EXECUTE ON FUNCTION public.fn_secret(integer, integer, integer) FROM PUBLIC`);
+      const logger = pino({ level: 'warn' }, { write: (line: string) => void lines.push(JSON.parse(line)) });
+      const tilery = await startTilery(db, {}, { logger });
+      try {
+        await tilery.catalog.refresh();
+        const said = lines.filter((l) => String(l.msg).startsWith('not published:'));
+        const reason = (what: string) => said.filter((l) => l.relation === what || l.function === what).map((l) => String(l.reason));
+        assert.match(reason('public.untyped').join(), /no geometry column with a declared type and SRID/);
+        assert.match(reason('public.no_srid').join(), /no geometry column with a declared type and SRID/);
+        assert.match(reason('public.secret').join(), /no privilege: the role may not SELECT it/);
+        assert.match(reason('public.fn_secret').join(), /no privilege: the role may not EXECUTE it/);
+        assert.match(reason('public.fn_unnamed').join(), /unsupported signature/);
+        // published layers are not among them, and a second reading says nothing again
+        assert.deepEqual(reason('public.places'), []);
+        assert.equal(new Set(said.map((l) => l.msg)).size, said.length);
+      } finally {
+        await tilery.close();
+      }
+    } finally {
+      await db.drop();
     }
   });
 });

@@ -11,7 +11,7 @@ const PUBLISHED_SCHEMA_SQL = readFileSync(new URL('./published-schema.sql', impo
 export function discoverySql(file: string): string {
   const sql = readFileSync(new URL(file, import.meta.url), 'utf8');
   if (!sql.includes('  -- published schema of n\n')) throw new Error(`${file} does not name the published schemas`);
-  return sql.replace('  -- published schema of n\n', PUBLISHED_SCHEMA_SQL);
+  return sql.replaceAll('  -- published schema of n\n', PUBLISHED_SCHEMA_SQL);
 }
 
 const DISCOVER_SQL = discoverySql('./discover.sql');

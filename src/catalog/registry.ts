@@ -2,6 +2,7 @@ import { TileryError } from '../errors.ts';
 import type { Engine } from '../engine/index.ts';
 import { discoverCollections, type DiscoverOptions } from './discover.ts';
 import { discoverFunctions } from './discover-functions.ts';
+import { reportSkipped } from './skipped.ts';
 import type { Collection } from './model.ts';
 
 /** One immutable view of what is published; a refresh replaces it whole. */
@@ -64,6 +65,8 @@ const EMPTY: CatalogSnapshot = Object.freeze({ collections: new Map(), datasets:
 
 export function createCatalogRegistry(engine: Engine, options: RegistryOptions): CatalogRegistry {
   let snapshot = EMPTY;
+  /** What reportSkipped said already. */
+  const reported = new Set<string>();
   let inFlight: Promise<CatalogSnapshot> | null = null;
   /** The one reading queued behind the one under way (callers meanwhile share it). */
   let queued: Promise<CatalogSnapshot> | null = null;
@@ -92,6 +95,7 @@ export function createCatalogRegistry(engine: Engine, options: RegistryOptions):
         const previous = snapshot;
         const list = [...tables, ...functions];
         const next = toSnapshot(list, state.rows[0], options.logger);
+        if (options.logger) await reportSkipped(engine, options, options.logger, reported);
         await options.afterRefresh?.(next, previous).catch((err) => options.logger?.warn({ err: (err as Error).message }, 'cannot retire the tiles of what changed'));
         snapshot = next;
         options.logger?.debug({ collections: list.length }, 'catalog refreshed');
