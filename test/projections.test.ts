@@ -100,6 +100,28 @@ describe('projected CRSs and geometry types', () => {
     }
   });
 
+  test("a filter geometry in CRS84 reaching where the layer's CRS cannot go selects by SQL in longitude/latitude", async () => {
+    const polygons = [
+      'POLYGON((-180 -90, 180 -90, 180 90, -180 90, -180 -90))',
+      'POLYGON((5 47, 11 47, 11 52, 5 52, 5 47))',
+      'POLYGON((-170 -80, 170 -80, 170 80, -170 80, -170 -80))',
+    ];
+    for (const l of PROJECTED) {
+      for (const wkt of polygons) {
+        for (const t of [{ z: 0, x: 0, y: 0 }, { z: 2, x: 2, y: 1 }]) {
+          const truth = await groundTruth(db, spec(l.name, l.srid), t);
+          const inside = await db.query(`SELECT id FROM public.${l.name} WHERE ST_Intersects(ST_Transform(geom, 4326), ST_GeomFromText($1, 4326))`, [wkt]);
+          const keep = new Set(inside.map((r) => Number(r.id)));
+          const expected = new Map([...truth].filter(([id]) => keep.has(id)));
+          const res = await get(tilery, `/public.${l.name}/${t.z}/${t.x}/${t.y}.pbf?filter=${encodeURIComponent(`S_INTERSECTS(geom, ${wkt})`)}`);
+          const where = `${l.name} ${wkt} ${t.z}/${t.x}/${t.y}: ${res.status} ${res.status >= 400 ? res.body.toString() : ''}`;
+          assert.equal(res.status, expected.size === 0 ? 204 : 200, where);
+          assert.deepEqual(ids(res, `public.${l.name}`), expected, where);
+        }
+      }
+    }
+  });
+
   test('in WorldCRS84Quad each layer holds the points of the tile by SQL in longitude/latitude', async () => {
     for (const l of PROJECTED) {
       for (const [z, x, y] of [[0, 0, 0], [0, 1, 0], [1, 2, 0], [1, 1, 1], [2, 4, 1]]) {

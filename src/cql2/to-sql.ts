@@ -131,6 +131,7 @@ export function cql2ToSql(node: Node, target: FilterTarget, filterSrid: number, 
       case 'property': {
         const c = column(n.name);
         const kind = valueKindOf(c.type);
+        if (kind === 'geometry') return { sql: target.srid === filterSrid ? c.sql : `ST_Transform(${c.sql}, ${filterSrid})`, kind, type: c.type };
         if (kind === 'temporal') {
           const ts = asTimestamptz(c.sql, c.type);
           return { sql: c.sql, kind, range: [() => ts, () => ts], type: c.type };
@@ -160,12 +161,16 @@ export function cql2ToSql(node: Node, target: FilterTarget, filterSrid: number, 
         };
         return { sql: '', kind: 'interval', range: [end(n.start, "'-infinity'::timestamptz"), end(n.end, "'infinity'::timestamptz")] };
       }
+      // Geometry literals stay in their CRS and the collection's geometry comes to it: a literal
+      // reaching where the collection's CRS cannot go (the whole world, for a UTM layer) would
+      // transform to nonsense, while the features transform to longitude/latitude (or the
+      // filter-crs) exactly. The tile's own spatial filter still uses the index.
       case 'geometry':
-        return { sql: `ST_Transform(ST_SetSRID(ST_GeomFromGeoJSON(${param(JSON.stringify(n.geometry), 'text')}), ${filterSrid}), ${target.srid})`, kind: 'geometry' };
+        return { sql: `ST_SetSRID(ST_GeomFromGeoJSON(${param(JSON.stringify(n.geometry), 'text')}), ${filterSrid})`, kind: 'geometry' };
       case 'bbox': {
         const b = n.bbox.length === 6 ? [n.bbox[0], n.bbox[1], n.bbox[3], n.bbox[4]] : n.bbox;
         const args = b.map((v) => param(v, 'float8')).join(', ');
-        return { sql: `ST_Transform(ST_MakeEnvelope(${args}, ${filterSrid}), ${target.srid})`, kind: 'geometry' };
+        return { sql: `ST_MakeEnvelope(${args}, ${filterSrid})`, kind: 'geometry' };
       }
       case 'array':
         throw new Cql2CheckError('an array is only allowed in IN lists and array functions');

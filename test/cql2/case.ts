@@ -176,13 +176,15 @@ export const bbox = (...numbers: number[]): Node => ({ type: 'bbox', bbox: numbe
 export const prop = property;
 export { op };
 
-// ---- pieces of expected SQL (QUERYABLES is in SRID 3857, the literals in 4326)
+// ---- pieces of expected SQL (QUERYABLES is in SRID 3857, the literals in 4326: the geometry is transformed to them)
 
 /** A geometry literal at parameter n, bound as GeoJSON text (geoJsonText). */
-export const geoJsonAt = (n: number): string => `ST_Transform(ST_SetSRID(ST_GeomFromGeoJSON($${n}::text), 4326), 3857)`;
+export const geoJsonAt = (n: number): string => `ST_SetSRID(ST_GeomFromGeoJSON($${n}::text), 4326)`;
 export const geoJsonText = (geometry: unknown): string => JSON.stringify(geometry);
 /** A BBOX literal, its four numbers bound from parameter n. */
-export const envelopeAt = (n: number): string => `ST_Transform(ST_MakeEnvelope($${n}::float8, $${n + 1}::float8, $${n + 2}::float8, $${n + 3}::float8, 4326), 3857)`;
+export const envelopeAt = (n: number): string => `ST_MakeEnvelope($${n}::float8, $${n + 1}::float8, $${n + 2}::float8, $${n + 3}::float8, 4326)`;
+/** The collection's geometry (3857) in the literals' CRS. */
+export const GEOM = 'ST_Transform(t."geom", 4326)';
 /** A DATE literal at parameter n, as the instant it starts: midnight UTC. */
 export const dateAt = (n: number): string => `($${n}::date::timestamp AT TIME ZONE 'UTC')`;
 /** A date or timestamp column as an instant in a temporal function: read as UTC. */
