@@ -66,6 +66,7 @@ const EMBEDDED_FILES = [
   'test/operations.test.ts',
   'test/projections.test.ts',
   'test/security.test.ts',
+  'test/temporal.test.ts',
   'test/tiles-dataset.test.ts',
   'test/tiles-pgtileserv.test.ts',
   'test/tiles-tms.test.ts',
