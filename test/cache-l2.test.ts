@@ -49,8 +49,13 @@ describe('L2 providers through HTTP: bucket (S3 and directory), PMTiles, PostGIS
   async function withTilery<T>(flags: PartialConfig, fn: (t: Tilery) => Promise<T>): Promise<T> {
     const t = await startTilery(world.db, flags);
     try {
+      // the retirements earlier instances logged are read before this one makes tiles: one read
+      // late would keep a fresh tile from being saved
+      await t.watcher.catchUp();
       return await fn(t);
     } finally {
+      // and this instance's background saves land before the next one starts
+      await t.cache.flush();
       await t.close();
     }
   }
