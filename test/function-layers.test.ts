@@ -54,7 +54,7 @@ describe('function layers', () => {
       const functions = Object.values(index).filter((l: any) => l.type === 'function').map((l: any) => l.id).sort();
       assert.deepEqual(
         functions,
-        [LABEL_FN, 'public.echo', 'public.nothing', 'public.overloaded', 'public.picky', PLACES_FN, 'public.places_jsonb', 'public.places_named', 'public.needs_level', 'public.raster_png'].sort(),
+        [LABEL_FN, 'public.echo', 'public.nothing', 'public.overloaded', 'public.picky', PLACES_FN, 'public.places_jsonb', 'public.places_named', 'public.needs_level', 'public.raster_png', 'public.levelled'].sort(),
       );
     });
 
@@ -349,6 +349,7 @@ describe('function layers', () => {
         [`/${NAMED}/0/0/0.pbf?min_rank=99999999999`, 'min_rank', /type integer/],
         [`/${NAMED}/0/0/0.pbf?name_prefix=a&name_prefix=b`, 'name_prefix', /more than once/],
         ['/public.needs_level/0/0/0.pbf', 'level', /required by function layer "public.needs_level"/],
+        ['/public.levelled/0/0/0.pbf?level=12', 'level', /not a value of type small_level: .*check constraint/],
       ] as const) {
         const res = await get(tilery, url);
         assert.equal(res.status, 400, url);
@@ -356,6 +357,7 @@ describe('function layers', () => {
         assert.equal(res.json().parameter, parameter, url);
         assert.match(res.json().description, message);
       }
+      assert.equal((await get(tilery, '/public.levelled/3/5/2.pbf?level=9')).layers['public.levelled'].features[0].properties.level, 9);
       const given = await get(tilery, '/public.needs_level/3/5/2.pbf?level=7');
       assert.equal(given.status, 200, given.body.toString());
       assert.equal(given.layers['public.needs_level'].features[0].properties.level, 7);

@@ -236,12 +236,13 @@ function filterValueError(err: unknown, req: TileRequest): TileryError | null {
 }
 
 /**
- * A function layer that refuses its parameters, by a value it cannot use (22xxx) or an exception
- * of its own (P0001, RAISE EXCEPTION): a 400 naming query_params, with the function's message.
+ * A function layer that refuses its parameters, by a value it cannot use (22xxx), one its
+ * argument's domain refuses (23xxx, a CHECK) or an exception of its own (P0001, RAISE
+ * EXCEPTION): a 400 naming the argument (or query_params), with the database's message.
  */
 async function functionParamsError(err: unknown, req: TileRequest, engine: Engine): Promise<TileryError | null> {
   const code = (err as { code?: unknown }).code;
-  if (typeof code !== 'string' || !(code.startsWith('22') || code === 'P0001')) return null;
+  if (typeof code !== 'string' || !(code.startsWith('22') || code.startsWith('23') || code === 'P0001')) return null;
   if (!takesFunctionParams(req.collections)) return null;
   const refused = (await refusedArgument(req, engine)) ?? { parameter: 'query_params', reason: `a function layer refused them: ${(err as Error).message}` };
   return new TileryError('invalid_parameter', refused);

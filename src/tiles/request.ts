@@ -72,16 +72,22 @@ export interface TileDefaults {
   defaultBuffer: number;
 }
 
-/** The defaults and bounds of the tile parameters, as configured. */
-export function tileDefaults(config: Pick<TileryConfig, 'tiles'>): TileDefaults {
-  return {
-    defaultLimit: config.tiles.default_limit,
-    maxLimit: config.tiles.max_limit,
-    defaultResolution: config.tiles.default_resolution,
-    defaultBuffer: config.tiles.default_buffer,
-  };
-}
+const defaultsOf = new WeakMap<object, TileDefaults>();
 
+/** The defaults and bounds of the tile parameters, as configured (one object per configuration: every tile request asks). */
+export function tileDefaults(config: Pick<TileryConfig, 'tiles'>): TileDefaults {
+  let d = defaultsOf.get(config.tiles);
+  if (!d) {
+    d = Object.freeze({
+      defaultLimit: config.tiles.default_limit,
+      maxLimit: config.tiles.max_limit,
+      defaultResolution: config.tiles.default_resolution,
+      defaultBuffer: config.tiles.default_buffer,
+    });
+    defaultsOf.set(config.tiles, d);
+  }
+  return d;
+}
 
 const FORMATS: Record<string, TileFormat> = { mvt: 'mvt', pbf: 'mvt' };
 export const MAX_RESOLUTION = 65536;

@@ -132,6 +132,10 @@ export function functionLayersSql(reader: string): string[] {
     // a named argument without a default: a required parameter
     `CREATE FUNCTION public.needs_level(z integer, x integer, y integer, level integer) RETURNS bytea
        LANGUAGE sql STABLE AS $$ ${mvtOf('public.needs_level', `SELECT $4 AS level, ${CENTRE} AS geom`, ['level'], false)} $$`,
+    // a named argument of a domain whose CHECK refuses some values
+    `CREATE DOMAIN public.small_level AS integer CHECK (VALUE < 10)`,
+    `CREATE FUNCTION public.levelled(z integer, x integer, y integer, level public.small_level DEFAULT 1) RETURNS bytea
+       LANGUAGE sql STABLE AS $$ ${mvtOf('public.levelled', `SELECT $4::int AS level, ${CENTRE} AS geom`, ['level'], false)} $$`,
     // a raster tile function: its comment declares what it returns, as Martin reads it
     `CREATE FUNCTION public.raster_png(z integer, x integer, y integer) RETURNS bytea LANGUAGE sql IMMUTABLE AS $$ SELECT '${PNG_HEX}'::bytea $$`,
     `COMMENT ON FUNCTION public.raster_png(integer, integer, integer) IS '{"description": "A raster layer", "content_type": "image/png"}'`,
